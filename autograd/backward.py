@@ -1,0 +1,276 @@
+"""Backpropagation: the chain rule applied to the recorded graph, once per node.
+
+1. ``backward_order(root)`` lists the Values the root depends on that require
+   grad, root first, each node only after every node that uses it. (It counts,
+   for each node, how many of its users are in the graph, then releases a node
+   when its last user has been listed: Kahn's algorithm. Iterative, so a chain
+   of a million ops works; linear in the size of the graph.)
+2. Walking that list, each node hands its gradient ``g`` to the derivative rule
+   of its op, once per parent that requires grad, and the results are added
+   into the parents' gradients. Since every user of a node comes before it, its
+   gradient is complete when its turn comes (this is why ``b = a + a`` gives
+   ``a`` a gradient of 2).
+
+At the end leaves *add* their gradient to ``.grad`` (accumulation across calls,
+as in PyTorch) and intermediate nodes *show* this pass's gradient, so a second
+pass does not double-count through intermediates (micrograd's issue #53).
+
+The per-pass bookkeeping lives on the nodes themselves (``_mark``, ``_pending``,
+``_pg``), not in dicts and sets: on a graph of a million nodes, hashing is what
+would stop the pass from being linear.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import value as _value
+from .backend import NUMPY, SCALAR
+from .value import VALUE, Value, _to_data
+
+__all__ = ["backward", "backward_order", "gradients", "topological_order"]
+
+_float = float
+_ndarray = np.ndarray
+
+
+def backward_order(root: Value) -> list[Value]:
+    """The order backward processes nodes in: root first, each node after all its users.
+
+    Only Values that require grad are included (constants are not).
+
+    >>> a = Value(1.0); b = a * 2; c = b + a
+    >>> [v.op for v in backward_order(c)]
+    ['add', 'mul', '']
+    """
+    if not root.requires_grad:
+        return []
+    mark = object()                       # a fresh token: "seen in this pass"
+    root._mark = mark
+    root._pending = 0
+    stack = [root]
+    while stack:                          # count each node's users inside the graph
+        for p in stack.pop().parents:
+            if p.requires_grad:
+                if p._mark is mark:
+                    p._pending += 1
+                else:
+                    p._mark = mark
+                    p._pending = 1
+                    stack.append(p)
+    order = []
+    ready = [root]
+    while ready:                          # release a node when its last user is listed
+        node = ready.pop()
+        order.append(node)
+        for p in node.parents:
+            if p.requires_grad:
+                p._pending -= 1
+                if p._pending == 0:
+                    ready.append(p)
+    return order
+
+
+def topological_order(root: Value) -> list[Value]:
+    """The Values ``root`` depends on that require grad, parents before children.
+
+    >>> a = Value(1.0); b = a * 2; c = b + a
+    >>> [v.op for v in topological_order(c)]
+    ['', 'mul', 'add']
+    """
+    return backward_order(root)[::-1]
+
+
+def backward(root: Value, grad=None) -> None:
+    """Backpropagate from ``root``; see :meth:`Value.backward`."""
+    if not root.requires_grad:
+        raise RuntimeError("backward() needs a Value that depends on something that requires "
+                           "grad; this one does not (was it computed inside no_grad(), or "
+                           "from constants only?)")
+    seed = _seed(root, grad)
+    order = backward_order(root)
+    _backprop(order, seed)
+    for node in order:
+        g = node._pg
+        node._pg = None
+        if g is None:
+            continue
+        if node._op is None:                       # leaf: accumulate across calls
+            if type(g) is _ndarray and not g.flags.writeable:
+                g = g.copy()                       # a broadcast view must not become .grad
+            old = node._grad
+            node._grad = g if old is None else old + g
+        else:                                      # intermediate: show this pass
+            node._grad = g
+
+
+def gradients(root: Value, inputs: list[Value], grad=None, *, create_graph: bool = False):
+    """d(root)/d(x) for each x of ``inputs``, without touching any ``.grad``.
+
+    With ``create_graph=True`` the gradients are Values built from the graph, so
+    they can be differentiated again (``grad(grad(f))``); otherwise raw data.
+    Inputs that root does not depend on get zeros.
+
+    >>> x = Value(3.0)
+    >>> gradients(x * x, [x])
+    [6.0]
+    """
+    order = backward_order(root)
+    token = order[0]._mark if order else None     # marks the nodes of this graph
+    seed = _seed(root, grad)
+    if create_graph:
+        seed = grad if type(grad) is Value else Value(seed, requires_grad=False)
+        was = _value.GRAD_ENABLED
+        _value.GRAD_ENABLED = True                 # the rules must record their own graph
+        try:
+            _backprop_values(order, seed)
+        finally:
+            _value.GRAD_ENABLED = was
+    else:
+        _backprop(order, seed)
+    out = []
+    for x in inputs:
+        g = x._pg if token is not None and x._mark is token else None
+        if g is None:
+            g = 0.0 if type(x.data) is _float else np.zeros_like(x.data)
+            if create_graph:
+                g = Value(g, requires_grad=False)
+        out.append(g)
+    for node in order:
+        node._pg = None
+    return out
+
+
+def _seed(root, grad):
+    if grad is None:
+        if root.size != 1:
+            raise ValueError(f"backward() without a gradient needs a Value with one element; "
+                             f"this one has shape {root.shape}: pass grad= of that shape, or "
+                             f"reduce it first (for example .sum() or .mean())")
+        d = root.data
+        return 1.0 if type(d) is _float else np.ones_like(d)
+    g = _to_data(grad.data if type(grad) is Value else grad, False)
+    if np.shape(g) != root.shape:
+        raise ValueError(f"backward(grad=...) needs a gradient of the Value's shape "
+                         f"{root.shape}, got shape {np.shape(g)}")
+    if type(root.data) is _float:
+        return _float(g)
+    return np.asarray(g, dtype=root.dtype)
+
+
+def _fit(g, like):
+    """A parent's gradient in the parent's shape and dtype: where broadcasting is undone."""
+    if type(like) is _float:
+        return g if type(g) is _float else _float(np.sum(g))
+    if type(g) is not _ndarray:
+        g = np.asarray(g)
+    if g.shape != like.shape:
+        g = NUMPY.sum_to(g, like.shape)
+    if g.dtype != like.dtype:
+        g = g.astype(like.dtype)
+    return g
+
+
+def _backprop(order, seed):
+    """The first-order pass on raw data: numpy arrays, or Python floats through math.
+
+    Every node of ``order`` ends with its gradient in ``_pg`` (None if it got none).
+    """
+    if not order:
+        return
+    check = _value.ANOMALY
+    for node in order:
+        node._pg = None
+    order[0]._pg = seed
+    for node in order:
+        op = node._op
+        if op is None:
+            continue
+        g = node._pg
+        if g is None:
+            continue
+        parents = node.parents
+        y = node.data
+        attrs = node._attrs
+        if op.saves:
+            attrs = {**(attrs or {}), "saved": getattr(node, "_saved", None)}
+        vjps = op.vjps
+        if len(parents) == 2 and not attrs:        # the hot path: + - * / ** on two inputs
+            a, b = parents
+            ad = a.data
+            bd = b.data
+            xp = SCALAR if type(y) is _float and type(ad) is _float and type(bd) is _float \
+                else NUMPY
+            if a.requires_grad:
+                ga = _fit(vjps[0](xp, g, y, ad, bd), ad)
+                old = a._pg
+                a._pg = ga if old is None else old + ga
+            if b.requires_grad:
+                gb = _fit(vjps[1](xp, g, y, ad, bd), bd)
+                old = b._pg
+                b._pg = gb if old is None else old + gb
+            if check:
+                _check(node, (a._pg, b._pg))
+            continue
+        datas = [p.data for p in parents]
+        xp = NUMPY
+        if type(y) is _float:
+            for d in datas:
+                if type(d) is not _float:
+                    break
+            else:
+                xp = SCALAR
+        for i, p in enumerate(parents):
+            if not p.requires_grad:
+                continue
+            if op.variadic:
+                gi = vjps[0](xp, i, g, y, *datas, **(attrs or {}))
+            elif attrs:
+                gi = vjps[i](xp, g, y, *datas, **attrs)
+            else:
+                gi = vjps[i](xp, g, y, *datas)
+            if gi is None:
+                continue
+            gi = _fit(gi, datas[i])
+            if check:
+                _check(node, (gi,))
+            old = p._pg
+            p._pg = gi if old is None else old + gi
+
+
+def _backprop_values(order, seed):
+    """The same pass with the rules run on Values, so the gradients form a graph too."""
+    if not order:
+        return
+    for node in order:
+        node._pg = None
+    order[0]._pg = seed
+    for node in order:
+        op = node._op
+        g = node._pg
+        if op is None or g is None:
+            continue
+        attrs = dict(node._attrs or {})
+        if op.saves:
+            attrs["saved"] = None                   # saved raw data would cut the graph
+        parents = node.parents
+        for i, p in enumerate(parents):
+            if not p.requires_grad:
+                continue
+            if op.variadic:
+                gi = op.vjps[0](VALUE, i, g, node, *parents, **attrs)
+            else:
+                gi = op.vjps[i](VALUE, g, node, *parents, **attrs)
+            if gi is None:
+                continue
+            if type(gi) is not Value:
+                gi = Value(gi, requires_grad=False)
+            if gi.shape != p.shape:
+                gi = VALUE.sum_to(gi, shape=p.shape)
+            old = p._pg
+            p._pg = gi if old is None else old + gi
+
+
+def _check(node, gs):
+    from .anomaly import check_backward
+    check_backward(node, gs)

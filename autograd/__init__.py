@@ -36,3 +36,11 @@ __all__ = [
     "no_grad", "numerical_grad", "ops", "sigmoid_binary_cross_entropy",
     "softmax_cross_entropy", "stack", "topological_order", "value_and_grad", "where",
 ]
+
+
+def __getattr__(name):
+    # autograd.testing needs hypothesis (a test dependency): import it only when asked for
+    if name == "testing":
+        import importlib
+        return importlib.import_module(".testing", __name__)
+    raise AttributeError(f"module 'autograd' has no attribute {name!r}")

@@ -83,6 +83,12 @@ class Value:
         self._grad = None if value is None else _to_data(value, False)
 
     @property
+    def has_grad(self) -> bool:
+        """Whether a backward pass has given this Value a gradient since the last zero_grad()
+        (optimisers skip the parameters that have none, as PyTorch's do)."""
+        return self._grad is not None
+
+    @property
     def op(self) -> str:
         """Name of the op that made this Value; "" for a leaf."""
         return "" if self._op is None else self._op.name

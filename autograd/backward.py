@@ -171,10 +171,12 @@ def _fit(g, like):
     return g
 
 
-def _backprop(order, seed):
+def _backprop(order, seed, on_step=None):
     """The first-order pass on raw data: numpy arrays, or Python floats through math.
 
     Every node of ``order`` ends with its gradient in ``_pg`` (None if it got none).
+    ``on_step(node)``, when given, is called once each node has passed its gradient
+    on (leaves included): how ``backward_steps`` replays a pass one node at a time.
     """
     if not order:
         return
@@ -184,58 +186,62 @@ def _backprop(order, seed):
     order[0]._pg = seed
     for node in order:
         op = node._op
-        if op is None:
-            continue
         g = node._pg
-        if g is None:
-            continue
-        parents = node.parents
-        y = node.data
-        attrs = node._attrs
-        if op.saves:
-            attrs = {**(attrs or {}), "saved": getattr(node, "_saved", None)}
-        vjps = op.vjps
-        if len(parents) == 2 and not attrs:        # the hot path: + - * / ** on two inputs
-            a, b = parents
+        if op is None or g is None:
+            pass
+        elif len(node.parents) == 2 and not node._attrs and not op.saves:
+            a, b = node.parents                    # the hot path: + - * / ** on two inputs
+            y = node.data
             ad = a.data
             bd = b.data
             xp = SCALAR if type(y) is _float and type(ad) is _float and type(bd) is _float \
                 else NUMPY
             if a.requires_grad:
-                ga = _fit(vjps[0](xp, g, y, ad, bd), ad)
+                ga = _fit(op.vjps[0](xp, g, y, ad, bd), ad)
                 old = a._pg
                 a._pg = ga if old is None else old + ga
             if b.requires_grad:
-                gb = _fit(vjps[1](xp, g, y, ad, bd), bd)
+                gb = _fit(op.vjps[1](xp, g, y, ad, bd), bd)
                 old = b._pg
                 b._pg = gb if old is None else old + gb
             if check:
                 _check(node, (a._pg, b._pg))
+        else:
+            _general_step(node, g, check)
+        if on_step is not None:
+            on_step(node)
+
+
+def _general_step(node, g, check):
+    op = node._op
+    parents = node.parents
+    y = node.data
+    attrs = node._attrs or {}
+    if op.saves:
+        attrs = {**attrs, "saved": getattr(node, "_saved", None)}
+    datas = [p.data for p in parents]
+    xp = NUMPY
+    if type(y) is _float:
+        for d in datas:
+            if type(d) is not _float:
+                break
+        else:
+            xp = SCALAR
+    vjps = op.vjps
+    for i, p in enumerate(parents):
+        if not p.requires_grad:
             continue
-        datas = [p.data for p in parents]
-        xp = NUMPY
-        if type(y) is _float:
-            for d in datas:
-                if type(d) is not _float:
-                    break
-            else:
-                xp = SCALAR
-        for i, p in enumerate(parents):
-            if not p.requires_grad:
-                continue
-            if op.variadic:
-                gi = vjps[0](xp, i, g, y, *datas, **(attrs or {}))
-            elif attrs:
-                gi = vjps[i](xp, g, y, *datas, **attrs)
-            else:
-                gi = vjps[i](xp, g, y, *datas)
-            if gi is None:
-                continue
-            gi = _fit(gi, datas[i])
-            if check:
-                _check(node, (gi,))
-            old = p._pg
-            p._pg = gi if old is None else old + gi
+        if op.variadic:
+            gi = vjps[0](xp, i, g, y, *datas, **attrs)
+        else:
+            gi = vjps[i](xp, g, y, *datas, **attrs)
+        if gi is None:
+            continue
+        gi = _fit(gi, datas[i])
+        if check:
+            _check(node, (gi,))
+        old = p._pg
+        p._pg = gi if old is None else old + gi
 
 
 def _backprop_values(order, seed):

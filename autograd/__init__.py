@@ -14,7 +14,7 @@ once, with its forward and its derivative rule side by side, in ``autograd/ops/`
 
 from . import ops
 from .anomaly import detect_anomaly
-from .backward import backward, gradients, topological_order
+from .backward import backward, backward_order, gradients, topological_order
 from .functions import (
     concatenate,
     linear,
@@ -31,9 +31,9 @@ from .transforms import grad, value_and_grad
 from .value import Value
 
 __all__ = [
-    "Value", "backward", "concatenate", "detect_anomaly", "enable_grad", "gradcheck",
-    "gradients", "grad", "is_grad_enabled", "linear", "maximum", "minimum", "name_scope",
-    "no_grad", "numerical_grad", "ops", "sigmoid_binary_cross_entropy",
+    "Value", "backward", "backward_order", "concatenate", "detect_anomaly", "enable_grad",
+    "gradcheck", "gradients", "grad", "is_grad_enabled", "linear", "maximum", "minimum",
+    "name_scope", "no_grad", "numerical_grad", "ops", "sigmoid_binary_cross_entropy",
     "softmax_cross_entropy", "stack", "topological_order", "value_and_grad", "where",
 ]
 

@@ -16,6 +16,8 @@ from .value import Value
 
 __all__ = ["grad", "value_and_grad"]
 
+_DEPTH = 0   # how many grad transforms are running their function right now
+
 
 def value_and_grad(f: Callable, argnums: int | tuple[int, ...] = 0) -> Callable:
     """``f`` -> a function returning ``(f(*args), df/d args[argnums])`` as plain data.
@@ -30,12 +32,13 @@ def value_and_grad(f: Callable, argnums: int | tuple[int, ...] = 0) -> Callable:
 
     @functools.wraps(f)
     def wrapped(*args, **kwargs):
+        global _DEPTH
         if any(not -len(args) <= i < len(args) for i in nums):
             raise TypeError(f"argnums={argnums} does not fit the {len(args)} argument(s) given")
         args = list(args)
-        # Inside an outer grad: the inputs are Values being differentiated, so build
+        # Inside an outer grad, with inputs that are Values being differentiated: build
         # the gradient as a graph the outer grad can differentiate again.
-        nested = _value.GRAD_ENABLED and any(
+        nested = _DEPTH > 0 and _value.GRAD_ENABLED and any(
             type(args[i]) is Value and args[i].requires_grad for i in nums)
         inputs = []
         for i in nums:
@@ -43,7 +46,11 @@ def value_and_grad(f: Callable, argnums: int | tuple[int, ...] = 0) -> Callable:
             x = a if nested and type(a) is Value else Value(a.data if type(a) is Value else a)
             args[i] = x
             inputs.append(x)
-        out = f(*args, **kwargs)
+        _DEPTH += 1
+        try:
+            out = f(*args, **kwargs)
+        finally:
+            _DEPTH -= 1
         if type(out) is not Value:
             raise TypeError(f"the function given to grad must return a Value, it returned "
                             f"{type(out).__name__}")

@@ -41,7 +41,7 @@ class Value:
     >>> y = (x * x + 1).tanh()
     >>> y.backward()
     >>> round(x.grad, 6)
-    0.036141
+    0.000726
 
     ``data`` is a Python float for a float64 scalar, a numpy array otherwise
     (a float32 array stays float32). ``grad`` has the same shape; it reads as

@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from autograd import Value, maximum, minimum, where
+from autograd import Value, maximum, where
 
 __all__ = [
     "elu", "exponential", "gelu", "get", "hard_sigmoid", "heaviside", "leaky_relu", "linear",
@@ -108,14 +108,15 @@ def log_softmax(x, axis: int = -1):
 
 
 def elu(x, alpha: float = 1.0):
-    """x for x > 0, alpha·(e^x - 1) otherwise.
+    """x for x > 0, alpha·(e^x - 1) otherwise (the derivative at 0 is alpha, the left one).
 
     >>> round(float(elu(Value([-1.0])).data[0]), 4)
     -0.6321
     """
     x = _v(x)
-    # exp of min(x, 0): the unused branch must not overflow for large positive x
-    return where(x > 0, x, alpha * (minimum(x, 0.0).exp() - 1.0))
+    negative = x <= 0
+    # exp only of the non-positive part: the unused branch must not overflow for large x
+    return where(negative, alpha * (where(negative, x, 0.0).exp() - 1.0), x)
 
 
 _SELU_ALPHA = 1.67326324

@@ -69,8 +69,7 @@ def _same_shape(y_true, y_pred, loss: str):
     p = _predictions(y_pred)
     t = _targets(y_true, p.dtype, loss)
     ts, ps = tuple(np.shape(t.data if isinstance(t, Value) else t)), p.shape
-    if ts != ps and ((len(ts) == len(ps) - 1 and ps[-1:] == (1,))
-                     or (len(ts) == len(ps) + 1 and ts[-1:] == (1,))):
+    if (ts + (1,) == ps) or (ps + (1,) == ts):
         t = t.reshape(ps)
     if tuple(np.shape(t.data if isinstance(t, Value) else t)) != ps:
         raise ValueError(f"{loss}: y_true has shape {ts} but y_pred has shape {ps}; they must "

@@ -300,7 +300,7 @@ def test_softplus_derivative_at_zero_is_one_half():
 
 
 def test_unknown_activation_lists_the_known_names():
-    with pytest.raises(ValueError, match="rleu.*relu.*sigmoid"):
+    with pytest.raises(ValueError, match=r"rleu.*relu.*sigmoid"):
         nn.Dense(2, activation="rleu")
     assert nn.activations.get(None) is nn.activations.linear
     with pytest.raises(ValueError, match="built-in"):
@@ -410,7 +410,7 @@ def test_batch_normalization_on_another_axis():
         bn(np.ones((5, 3)))
 
 
-# ---- Flatten, Input, Activation, Linear -----------------------------------------------------------
+# ---- Flatten, Input, Activation, Linear --------------------------------------------------------
 
 def test_flatten():
     x = Value(np.arange(24.0).reshape(2, 3, 4))

@@ -133,7 +133,7 @@ def test_get_and_set_weights_in_state_dict_order():
         t.set_weights(ws[:1])
     bad = list(ws)
     bad[0] = np.ones(7)
-    with pytest.raises(ValueError, match="first.w"):
+    with pytest.raises(ValueError, match=r"first.w"):
         t.set_weights(bad)
 
 

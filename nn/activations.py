@@ -24,7 +24,7 @@ from autograd import Value, maximum, where
 
 __all__ = [
     "elu", "exponential", "gelu", "get", "hard_sigmoid", "heaviside", "leaky_relu", "linear",
-    "log_softmax", "relu", "relu6", "selu", "serialize", "sigmoid", "sign", "silu",
+    "log_softmax", "name_of", "relu", "relu6", "selu", "serialize", "sigmoid", "sign", "silu",
     "softmax", "softplus", "softsign", "step", "swish", "tanh",
 ]
 
@@ -283,3 +283,15 @@ def serialize(fn: Callable) -> str:
 
 
 deserialize = get
+
+
+def name_of(fn: Callable) -> str | None:
+    """The Keras name of a built-in activation, None for any other callable.
+
+    >>> name_of(softmax), name_of(lambda x: x)
+    ('softmax', None)
+    """
+    try:
+        return serialize(fn)
+    except ValueError:
+        return None

@@ -146,10 +146,12 @@ def test_skip_activation_gives_the_logits():
     p = layer(x)
     e = np.exp(z.data - z.data.max())
     np.testing.assert_allclose(p.data, e / e.sum(), rtol=1e-6)
-    assert nn.activations.serialize(layer.activation) == "softmax"
+    assert layer.activation_name == "softmax"
     act = nn.Activation("sigmoid")
     assert act(x, skip_activation=True).data.tolist() == x.tolist()
-    assert nn.activations.serialize(act.activation) == "sigmoid"
+    assert act.activation_name == "sigmoid"
+    assert nn.Dense(2).activation_name == "linear"
+    assert nn.Dense(2, activation=lambda v: v).activation_name is None
 
 
 def test_training_argument_is_accepted_by_every_layer():
@@ -510,6 +512,17 @@ def test_custom_layer_with_add_weight():
     first = layer.factor
     layer(np.ones((2, 3)))
     assert layer.factor is first
+
+
+def test_a_layer_written_with_forward_still_goes_through_the_pipeline():
+    class Double(nn.Layer):
+        def forward(self, x):
+            return x * 2
+
+    layer = Double(name="double")
+    y = layer(np.ones((1, 2), dtype=np.float64))
+    assert y.dtype == np.float32 and y.scope == "double"
+    assert layer.forward(np.ones((1, 1))).data.tolist() == [[2.0]]
 
 
 def test_no_grad_forward_records_nothing():

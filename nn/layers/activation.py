@@ -17,7 +17,8 @@ class Activation(Layer):
     >>> Activation("relu")(np.array([[-1.0, 2.0]])).data
     array([[0., 2.]], dtype=float32)
 
-    As Dense, it exposes ``layer.activation`` and accepts ``skip_activation=True``
+    As Dense, it exposes ``layer.activation`` and ``layer.activation_name``, and accepts
+    ``skip_activation=True``
     (then it returns its input), so a final softmax/sigmoid can be fused into the loss.
     """
 
@@ -30,6 +31,11 @@ class Activation(Layer):
 
     def call(self, x: Value, skip_activation: bool = False) -> Value:
         return x if skip_activation else self.activation(x)
+
+    @property
+    def activation_name(self) -> str | None:
+        """The activation's Keras name ("softmax", "linear" ...), None for a custom callable."""
+        return activations.name_of(self.activation)
 
     def get_config(self) -> dict:
         config = super().get_config()

@@ -7,7 +7,8 @@ learns its input size from the data), ``get_weights``/``set_weights``,
 ``count_params``, ``compute_output_shape`` and ``get_config``.
 
 Writing a layer: define ``build(input_shape)`` (create weights with
-``add_weight``) and ``call(x)`` (the computation, on Values). Everything else
+``add_weight``) and ``call(x)`` (the computation, on Values; a layer written
+PyTorch-style with ``forward(x)`` instead works the same). Everything else
 happens in ``Layer.__call__``, in this order:
 
 1. arrays (and lists) become constant Values in the layer's dtype;
@@ -122,6 +123,10 @@ class Layer(Module):
         super().__init_subclass__(**kwargs)
         if "build" in cls.__dict__:
             cls.build = _wrap_build(cls.__dict__["build"])
+        if "forward" in cls.__dict__ and cls.call is Layer.call:
+            # written PyTorch-style: its forward is the computation, calling goes through here
+            cls.call = cls.__dict__["forward"]
+            cls.forward = Layer.forward
         cls._call_takes_training = "training" in inspect.signature(cls.call).parameters
 
     def __init__(self, *, name: str | None = None, dtype="float32",

@@ -26,8 +26,8 @@ class Dense(Layer):
 
     For a loss computed from logits (softmax/sigmoid fused into the cross-entropy),
     ``layer(x, skip_activation=True)`` returns x @ kernel + bias without the
-    activation, and ``layer.activation`` is the activation function (its name is
-    ``nn.activations.serialize(layer.activation)``, e.g. "softmax").
+    activation; ``layer.activation`` is the activation function and
+    ``layer.activation_name`` its Keras name ("softmax"), None for a custom callable.
     """
 
     def __init__(self, units: int, activation=None, use_bias: bool = True,
@@ -75,6 +75,11 @@ class Dense(Layer):
     def _input_shape_from_weights(self, weights):
         kernel = weights[0] if weights else None
         return (None, kernel.shape[0]) if getattr(kernel, "ndim", 0) == 2 else None
+
+    @property
+    def activation_name(self) -> str | None:
+        """The activation's Keras name ("softmax", "linear" ...), None for a custom callable."""
+        return activations.name_of(self.activation)
 
     def get_config(self) -> dict:
         config = super().get_config()

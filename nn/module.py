@@ -78,13 +78,25 @@ class Module:
                 yield name, item
 
     def children(self) -> Iterator[Module]:
-        """The direct sub-Modules."""
+        """The direct sub-Modules.
+
+        >>> from nn import Linear
+        >>> m = Module(); m.a = Linear(2, 2)
+        >>> [type(c).__name__ for c in m.children()]
+        ['Linear']
+        """
         for _, m in self.named_children():
             yield m
 
     def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
         """This module (named ``prefix``, "" at the top) and every sub-Module below it,
-        each once."""
+        each once.
+
+        >>> from nn import Linear
+        >>> m = Module(); m.blocks = [Linear(2, 2)]
+        >>> [name for name, _ in m.named_modules()]
+        ['', 'blocks.0']
+        """
         seen: set[int] = set()
         stack = [(prefix, self)]
         while stack:
@@ -97,7 +109,11 @@ class Module:
             stack.extend(reversed(kids))
 
     def modules(self) -> Iterator[Module]:
-        """This module and every sub-Module below it."""
+        """This module and every sub-Module below it.
+
+        >>> len(list(Module().modules()))
+        1
+        """
         for _, m in self.named_modules():
             yield m
 
@@ -133,36 +149,66 @@ class Module:
                 yield name, v
 
     def parameters(self) -> list[Value]:
-        """The parameters, for an optimiser: ``optim.SGD(model.parameters(), lr=0.1)``."""
+        """The parameters, for an optimiser: ``optim.SGD(model.parameters(), lr=0.1)``.
+
+        >>> from nn import Linear
+        >>> [p.shape for p in Linear(2, 3).parameters()]
+        [(2, 3), (3,)]
+        """
         return [v for _, v in self.named_parameters()]
 
     def named_buffers(self) -> Iterator[tuple[str, Value]]:
         """(name, Value) for the state that is not trained (Values with requires_grad=False),
-        such as BatchNormalization's moving statistics."""
+        such as BatchNormalization's moving statistics.
+
+        >>> from nn import BatchNormalization
+        >>> [n for n, _ in BatchNormalization(input_shape=[2]).named_buffers()]
+        ['moving_mean', 'moving_variance']
+        """
         for name, v in self._named_values():
             if not v.requires_grad:
                 yield name, v
 
     def buffers(self) -> list[Value]:
-        """The non-trainable state Values."""
+        """The non-trainable state Values.
+
+        >>> from nn import Linear
+        >>> Linear(2, 2).buffers()
+        []
+        """
         return [v for _, v in self.named_buffers()]
 
     # ---- training ------------------------------------------------------------------------
     def zero_grad(self) -> None:
-        """Forget every parameter's gradient (it then reads as zeros), as before a new step."""
+        """Forget every parameter's gradient (it then reads as zeros), as before a new step.
+
+        >>> from nn import Linear
+        >>> m = Linear(2, 1); m(np.ones((1, 2))).sum().backward()
+        >>> m.zero_grad(); m.kernel.has_grad
+        False
+        """
         for p in self.parameters():
             p.zero_grad()
 
     def train(self, mode: bool = True) -> Module:
         """Switch this module and all below it to training mode (Dropout drops,
-        BatchNormalization uses batch statistics). Returns the module."""
+        BatchNormalization uses batch statistics). Returns the module.
+
+        >>> Module().train().training
+        True
+        """
         for m in self.modules():
             m.training = mode
         return self
 
     def eval(self) -> Module:
         """Switch to evaluation mode (Dropout is the identity, BatchNormalization uses its
-        moving statistics): ``model.eval()``. Returns the module."""
+        moving statistics). Returns the module.
+
+        >>> from nn import Dropout
+        >>> Dropout(0.5).eval().training
+        False
+        """
         return self.train(False)
 
     @property
@@ -174,6 +220,12 @@ class Module:
 
         trains with the penalties. Weight penalties are computed from the current
         weights on each access; activity penalties come from the last forward pass.
+
+        >>> from nn import Dense, regularizers
+        >>> layer = Dense(1, kernel_initializer="ones", kernel_regularizer=regularizers.l2(0.5),
+        ...               input_dim=2)
+        >>> [p.item() for p in layer.losses]                  # 0.5 * (1 + 1)
+        [1.0]
         """
         out: list[Value] = []
         for m in self.modules():
@@ -232,12 +284,23 @@ class Module:
 
     def get_weights(self) -> list[np.ndarray]:
         """All weights (parameters and state) as a list of array copies, in the order
-        ``state_dict`` gives them: ``[kernel, bias]`` for a Dense layer, Keras-style."""
+        ``state_dict`` gives them: ``[kernel, bias]`` for a Dense layer, Keras-style.
+
+        >>> from nn import Dense
+        >>> [w.shape for w in Dense(3, input_dim=2).get_weights()]
+        [(2, 3), (3,)]
+        """
         return [np.array(v.data) for _, v in self._named_values()]
 
     def set_weights(self, weights) -> None:
         """Copy a list of arrays (as ``get_weights`` returns) into the weights, in order.
-        Raises ValueError, changing nothing, when the count or a shape does not fit."""
+        Raises ValueError, changing nothing, when the count or a shape does not fit.
+
+        >>> from nn import Linear
+        >>> m = Linear(1, 1); m.set_weights([np.array([[2.0]]), np.array([0.5])])
+        >>> m(np.array([[3.0]])).item()
+        6.5
+        """
         values = [v for _, v in self._named_values()]
         names = [n for n, _ in self._named_values()]
         weights = list(weights)
@@ -255,7 +318,18 @@ class Module:
 
     def save_weights(self, path: str | os.PathLike) -> None:
         """Write every weight to one ``.npz`` file at exactly ``path`` (no extension is
-        added), atomically: a crash mid-write leaves the previous file as it was."""
+        added), atomically: a crash mid-write leaves the previous file as it was.
+
+        >>> import os, tempfile
+        >>> from nn import Linear
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> path = os.path.join(folder.name, "miModelo")
+        >>> a, b = Linear(2, 1), Linear(2, 1)
+        >>> a.save_weights(path); b.load_weights(path)
+        >>> bool((a.kernel.data == b.kernel.data).all())
+        True
+        >>> folder.cleanup()
+        """
         from . import serialization
         serialization.write_file(path, self.state_dict(), {"kind": "weights"})
 

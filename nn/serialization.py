@@ -37,11 +37,13 @@ def write_file(path: str | os.PathLike, arrays: Mapping[str, np.ndarray],
     ``path``, atomically.
 
     >>> import os, tempfile
-    >>> p = os.path.join(tempfile.mkdtemp(), "w")
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> p = os.path.join(folder.name, "w")
     >>> write_file(p, {"kernel": np.ones((2, 3))}, {"kind": "weights"})
     >>> arrays, doc = read_file(p)
     >>> arrays["kernel"].shape, doc
     ((2, 3), {'kind': 'weights'})
+    >>> folder.cleanup()
     """
     path = os.fspath(path)
     payload = {}

@@ -54,6 +54,15 @@ def test_keras_style_automatic_names():
     assert nn.Dense(1).name == "dense"
 
 
+def test_units_must_be_positive_integers():
+    assert nn.Dense(np.int64(3)).units == 3
+    for bad in (0, 2.5, True):
+        with pytest.raises(ValueError, match="units"):
+            nn.Dense(bad)
+    with pytest.raises(ValueError, match="in_features"):
+        nn.Linear(0, 2)
+
+
 @pytest.mark.parametrize("bad", ["", "a/b", 3])
 def test_bad_layer_names_are_refused(bad):
     with pytest.raises(ValueError, match="name"):

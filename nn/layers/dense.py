@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from autograd import Value, linear
 
 from .. import activations, initializers, regularizers
@@ -35,8 +37,9 @@ class Dense(Layer):
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  input_shape=None, input_dim=None, name: str | None = None,
                  dtype="float32"):
-        if isinstance(units, bool) or not isinstance(units, int) or units <= 0:
+        if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units <= 0:
             raise ValueError(f"Dense needs a positive integer number of units, got {units!r}")
+        units = int(units)
         super().__init__(name=name, dtype=dtype, activity_regularizer=activity_regularizer,
                          input_shape=input_shape, input_dim=input_dim)
         self.units = units

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from .. import initializers
 from .dense import Dense
 
@@ -27,8 +29,10 @@ class Linear(Dense):
 
     def __init__(self, in_features: int, out_features: int, bias: bool = True, *,
                  name: str | None = None, dtype="float32"):
-        if isinstance(in_features, bool) or not isinstance(in_features, int) or in_features <= 0:
+        if isinstance(in_features, bool) or not isinstance(in_features, (int, np.integer)) \
+                or in_features <= 0:
             raise ValueError(f"Linear needs a positive integer in_features, got {in_features!r}")
+        in_features = int(in_features)
         bound = 1.0 / math.sqrt(in_features)
         uniform = initializers.RandomUniform(-bound, bound)
         super().__init__(out_features, use_bias=bias, kernel_initializer=uniform,

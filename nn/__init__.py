@@ -3,7 +3,7 @@
 Keras habits and PyTorch habits both work, on one set of layers.
 """
 
-from . import random
+from . import data, random, teaching
 from .random import set_random_seed
 
-__all__ = ["random", "set_random_seed"]
+__all__ = ["data", "random", "set_random_seed", "teaching"]

@@ -6,4 +6,5 @@ Keras habits and PyTorch habits both work, on one set of layers.
 from . import data, random, teaching
 from .random import set_random_seed
 
-__all__ = ["data", "random", "set_random_seed", "teaching"]
+__all__ = ["random", "set_random_seed"]
+__all__ += ["data", "teaching"]

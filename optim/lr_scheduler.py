@@ -35,7 +35,21 @@ class LRScheduler:
     Creating a schedule records each group's ``lr`` as ``group["initial_lr"]`` and
     ``base_lrs`` (as PyTorch does), and counts that as epoch 0. Each ``step()``
     moves to the next epoch and writes ``get_lr()`` into the groups. Subclasses
-    write ``get_lr``.
+    write ``get_lr``, for example a linear warm-up over 4 epochs:
+
+    >>> import numpy as np
+    >>> from autograd import Value
+    >>> from optim import SGD
+    >>> class WarmUp(LRScheduler):
+    ...     def get_lr(self):
+    ...         return [base * min(1, (self.last_epoch + 1) / 4) for base in self.base_lrs]
+    >>> sched = WarmUp(SGD([Value(np.zeros(1))], lr=0.1))
+    >>> sched.get_last_lr()                             # epoch 0: a quarter of the rate
+    [0.025]
+    >>> for epoch in range(3):
+    ...     sched.step()
+    >>> sched.get_last_lr()                             # epoch 3: the full rate
+    [0.1]
     """
 
     def __init__(self, optimizer: Optimizer):

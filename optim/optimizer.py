@@ -108,6 +108,14 @@ class Optimizer:
         Binding again to the same parameters, in the same order, does nothing (so
         compiling twice keeps the optimiser's state); binding to other parameters is
         an error, since the state belongs to the parameters it was built for.
+
+        >>> import numpy as np
+        >>> from autograd import Value
+        >>> from optim import Adam
+        >>> opt = Adam(learning_rate=0.01)              # no parameters yet
+        >>> w = Value(np.zeros(3))
+        >>> opt.bind([w]).param_groups[0]["lr"]
+        0.01
         """
         if isinstance(params, Value):
             raise TypeError(f"{type(self).__name__} needs an iterable of Values (for "
@@ -185,7 +193,10 @@ class Optimizer:
 
     # ---- one step ---------------------------------------------------------------------------
     def zero_grad(self) -> None:
-        """Forget every parameter's gradient (``p.zero_grad()``), before the next backward."""
+        """Forget every parameter's gradient (``p.zero_grad()``), before the next backward.
+
+        The PyTorch-style loop: ``opt.zero_grad(); loss.backward(); opt.step()``.
+        """
         for group in self.param_groups:
             for p in group["params"]:
                 p.zero_grad()
@@ -328,6 +339,16 @@ class Optimizer:
         """Restore a state saved by ``state_dict()`` (copies in; hyper-parameters too).
 
         The optimiser must be bound to parameters of the same groups, sizes and shapes.
+
+        >>> import numpy as np
+        >>> from autograd import Value
+        >>> from optim import Adam
+        >>> w = Value(np.ones(2)); opt = Adam([w], lr=0.1)
+        >>> w.grad = np.ones(2); opt.step()
+        >>> again = Adam([Value(w.data.copy())])
+        >>> again.load_state_dict(opt.state_dict())
+        >>> again.param_groups[0]["lr"], again.state_dict()["state"][0]["step"]
+        (0.1, 1)
         """
         name = type(self).__name__
         if not isinstance(state_dict, dict) or set(state_dict) != {"state", "param_groups"}:
@@ -356,6 +377,8 @@ class Optimizer:
         group_of = {id(p): g for g in new_groups for p in g["params"]}
         new_state = {}
         for index, saved in state_dict["state"].items():
+            if isinstance(index, str) and index.isdigit():
+                index = int(index)                    # the keys of a state read from JSON
             if index not in params:
                 raise ValueError(f"{name}.load_state_dict: the saved state names parameter "
                                  f"{index}, which no saved group lists")

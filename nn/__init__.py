@@ -5,6 +5,7 @@ Keras habits and PyTorch habits both work, on one set of layers.
 
 from . import (
     activations,
+    data,
     functional,
     initializers,
     layers,
@@ -12,6 +13,7 @@ from . import (
     random,
     regularizers,
     serialization,
+    teaching,
 )
 from .layers import (
     Activation,
@@ -27,7 +29,9 @@ from .layers import (
 from .module import Module
 from .random import set_random_seed
 
-__all__ = ["random", "set_random_seed"]
-__all__ += ["Activation", "BatchNormalization", "Dense", "Dropout", "Flatten", "Input", "Layer",
-            "Linear", "Module", "activations", "clear_session", "functional", "initializers",
-            "layers", "losses", "regularizers", "serialization"]
+__all__ = [
+    "Activation", "BatchNormalization", "Dense", "Dropout", "Flatten", "Input", "Layer",
+    "Linear", "Module", "activations", "clear_session", "data", "functional",
+    "initializers", "layers", "losses", "random", "regularizers", "serialization",
+    "set_random_seed", "teaching",
+]

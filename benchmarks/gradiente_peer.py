@@ -26,7 +26,7 @@ NAME = "gradiente"
 def version() -> str:
     try:
         return _dist_version("gradiente")
-    except Exception:  # noqa: BLE001 - not installed as a distribution: running from a checkout
+    except Exception:
         return "checkout"
 
 
@@ -180,7 +180,8 @@ class _Neuron:
         self.nonlin = nonlin
 
     def __call__(self, x):
-        act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)   # micrograd's order
+        # micrograd's order of operations, so that the losses match it exactly
+        act = sum((wi * xi for wi, xi in zip(self.w, x, strict=False)), self.b)
         return act.relu() if self.nonlin else act
 
     def parameters(self):
@@ -189,7 +190,8 @@ class _Neuron:
 
 class _ScalarMLP:
     def __init__(self, weights):
-        self.layers = [[_Neuron(w, b, nonlin=i < len(weights) - 1) for w, b in zip(ws, bs)]
+        last = len(weights) - 1
+        self.layers = [[_Neuron(w, b, nonlin=i < last) for w, b in zip(ws, bs, strict=True)]
                        for i, (ws, bs) in enumerate(weights)]
 
     def __call__(self, x):
@@ -216,7 +218,7 @@ class ScalarMLP:
     def _loss(self, x, y):
         inputs = [[Value(float(v)) for v in row] for row in x]
         scores = [self.model(row) for row in inputs]
-        losses = [(1 + -float(yi) * si).relu() for yi, si in zip(y, scores)]
+        losses = [(1 + -float(yi) * si).relu() for yi, si in zip(y, scores, strict=False)]
         data_loss = sum(losses) * (1.0 / len(losses))
         reg_loss = S1_ALPHA * sum(p * p for p in self.params)
         return data_loss + reg_loss

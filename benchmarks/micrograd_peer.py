@@ -23,9 +23,9 @@ def version() -> str:
 
 def build_scalar_mlp(weights):
     model = MLP(S1_SIZES[0], list(S1_SIZES[1:]))
-    for layer, (ws, bs) in zip(model.layers, weights):
-        for neuron, w, b in zip(layer.neurons, ws, bs):
-            for wi, v in zip(neuron.w, w):
+    for layer, (ws, bs) in zip(model.layers, weights, strict=False):
+        for neuron, w, b in zip(layer.neurons, ws, bs, strict=False):
+            for wi, v in zip(neuron.w, w, strict=False):
                 wi.data = v
             neuron.b.data = b
     return model
@@ -41,7 +41,7 @@ class ScalarMLP:
         # the demo's loss(), with the labels as Python floats
         inputs = [list(map(Value, row)) for row in x.tolist()]
         scores = list(map(self.model, inputs))
-        losses = [(1 + -yi * si).relu() for yi, si in zip(y.tolist(), scores)]
+        losses = [(1 + -yi * si).relu() for yi, si in zip(y.tolist(), scores, strict=False)]
         data_loss = sum(losses) * (1.0 / len(losses))
         reg_loss = S1_ALPHA * sum(p * p for p in self.params)
         return data_loss + reg_loss

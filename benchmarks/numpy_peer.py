@@ -28,7 +28,7 @@ class SGD:
         self.params, self.lr = params, lr
 
     def step(self, grads):
-        for p, g in zip(self.params, grads):
+        for p, g in zip(self.params, grads, strict=False):
             p -= self.lr * g
 
 
@@ -44,7 +44,7 @@ class Adam:
         b1, b2 = self.betas
         step_size = self.lr / (1 - b1 ** self.t)
         root_bc2 = math.sqrt(1 - b2 ** self.t)
-        for p, g, m, v in zip(self.params, grads, self.m, self.v):
+        for p, g, m, v in zip(self.params, grads, self.m, self.v, strict=False):
             m *= b1
             m += (1 - b1) * g
             v *= b2
@@ -117,7 +117,8 @@ class MLP:
         return loss
 
     def weights(self):
-        return [(w.copy(), b.copy()) for w, b in zip(self.params[0::2], self.params[1::2])]
+        ps = self.params
+        return [(ps[i].copy(), ps[i + 1].copy()) for i in range(0, len(ps), 2)]
 
 
 # ---- E1 ----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ PyTorch's ``nn.Linear`` stores the transpose, which ``torch_peer`` takes care of
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
 
@@ -41,7 +42,7 @@ class MLPSpec:
 
     @property
     def n_params(self) -> int:
-        return sum(i * o + o for i, o in zip(self.sizes, self.sizes[1:]))
+        return sum(i * o + o for i, o in zip(self.sizes, self.sizes[1:], strict=False))
 
 
 MLP_SPECS = {
@@ -56,7 +57,7 @@ def mlp_weights(spec: MLPSpec, seed: int = 0) -> list[tuple[np.ndarray, np.ndarr
     initialises (U(±1/sqrt(in)) for both)."""
     rng = np.random.default_rng(seed)
     out = []
-    for fan_in, fan_out in zip(spec.sizes, spec.sizes[1:]):
+    for fan_in, fan_out in zip(spec.sizes, spec.sizes[1:], strict=False):
         bound = 1.0 / np.sqrt(fan_in)
         w = rng.uniform(-bound, bound, (fan_in, fan_out)).astype(np.float32)
         b = rng.uniform(-bound, bound, fan_out).astype(np.float32)
@@ -114,7 +115,7 @@ def s1_weights(seed: int = 1337) -> list[tuple[list[list[float]], list[float]]]:
     as (w[neuron][input], b[neuron]) in Python floats."""
     rng = random.Random(seed)
     layers = []
-    for nin, nout in zip(S1_SIZES, S1_SIZES[1:]):
+    for nin, nout in itertools.pairwise(S1_SIZES):
         w = [[rng.uniform(-1, 1) for _ in range(nin)] for _ in range(nout)]
         layers.append((w, [0.0] * nout))
     return layers

@@ -253,11 +253,14 @@ def _backprop(order, seed, on_step=None, store=False):
             on_step(node)
 
 
+_NO_ATTRS: dict = {}
+
+
 def _general_step(node, g, check):
     op = node._op
-    parents = node.parents
+    parents = node._rest                  # an apply() node: its inputs are a tuple
     y = node.data
-    attrs = node._attrs or {}
+    attrs = node._attrs or _NO_ATTRS
     if op.saves:
         attrs = {**attrs, "saved": getattr(node, "_saved", None)}
     datas = [p.data for p in parents]
@@ -269,10 +272,11 @@ def _general_step(node, g, check):
         else:
             xp = SCALAR
     vjps = op.vjps
+    variadic = op.variadic
     for i, p in enumerate(parents):
         if not p.requires_grad:
             continue
-        if op.variadic:
+        if variadic:
             gi = vjps[0](xp, i, g, y, *datas, **attrs)
         else:
             gi = vjps[i](xp, g, y, *datas, **attrs)

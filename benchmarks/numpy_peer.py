@@ -35,11 +35,13 @@ class SGD:
 class Adam:
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
         self.params, self.lr, self.betas, self.eps = params, lr, betas, eps
-        self.m = [np.zeros_like(p) for p in params]
-        self.v = [np.zeros_like(p) for p in params]
+        self.m = self.v = None
         self.t = 0
 
     def step(self, grads):
+        if self.m is None:         # the state is made at the first step, as PyTorch does
+            self.m = [np.zeros_like(p) for p in self.params]
+            self.v = [np.zeros_like(p) for p in self.params]
         self.t += 1
         b1, b2 = self.betas
         step_size = self.lr / (1 - b1 ** self.t)

@@ -298,7 +298,7 @@ def chart(results, path: Path) -> None:
                                   gridspec_kw={"width_ratios": [3, 2]})
     width = 0.8 / len(peers)
     for i, p in enumerate(peers):
-        ratios = [_ratio(_median(results[w][p]), _median(results[w]["numpy"])) or 0
+        ratios = [_ratio(_median(results[w].get(p)), _median(results[w].get("numpy"))) or 0
                   for w in workloads]
         ax.bar([k + i * width for k in range(len(workloads))], ratios, width, label=p)
     for k, w in enumerate(workloads):

@@ -50,8 +50,8 @@ def backward_order(root: Value) -> list[Value]:
     root._pending = 0
     stack = [root]
     while stack:                          # count each node's users inside the graph
-        for p in stack.pop().parents:
-            if p.requires_grad:
+        for p in _inputs(stack.pop()):
+            if type(p) is Value and p.requires_grad:
                 if p._mark is mark:
                     p._pending += 1
                 else:
@@ -63,12 +63,20 @@ def backward_order(root: Value) -> list[Value]:
     while ready:                          # release a node when its last user is listed
         node = ready.pop()
         order.append(node)
-        for p in node.parents:
-            if p.requires_grad:
+        for p in _inputs(node):
+            if type(p) is Value and p.requires_grad:
                 p._pending -= 1
                 if p._pending == 0:
                     ready.append(p)
     return order
+
+
+def _inputs(node):
+    """A node's inputs as stored (see Value.__slots__): the tuple of an apply() node, or
+    (_x, _y) of an operator node, where None and raw constants are not Values. Cheaper
+    than ``node.parents``, which would turn every raw constant into a Value."""
+    rest = node._rest
+    return (node._x, node._y) if rest is None else rest
 
 
 def topological_order(root: Value) -> list[Value]:
@@ -88,20 +96,7 @@ def backward(root: Value, grad=None) -> None:
                            "grad; this one does not (was it computed inside no_grad(), or "
                            "from constants only?)")
     seed = _seed(root, grad)
-    order = backward_order(root)
-    _backprop(order, seed)
-    for node in order:
-        g = node._pg
-        node._pg = None
-        if g is None:
-            continue
-        if node._op is None:                       # leaf: accumulate across calls
-            if type(g) is _ndarray and not g.flags.writeable:
-                g = g.copy()                       # a broadcast view must not become .grad
-            old = node._grad
-            node._grad = g if old is None else old + g
-        else:                                      # intermediate: show this pass
-            node._grad = g
+    _backprop(backward_order(root), seed, store=True)
 
 
 def gradients(root: Value, inputs: list[Value], grad=None, *, create_graph: bool = False):
@@ -171,12 +166,26 @@ def _fit(g, like):
     return g
 
 
-def _backprop(order, seed, on_step=None):
+def _store(node, g):
+    """A node's gradient is final: leaves add it to .grad, intermediates show it."""
+    if node._op is None:                           # leaf: accumulate across calls
+        if type(g) is _ndarray and not g.flags.writeable:
+            g = g.copy()                           # a broadcast view must not become .grad
+        old = node._grad
+        node._grad = g if old is None else old + g
+    else:                                          # intermediate: show this pass
+        node._grad = g
+
+
+def _backprop(order, seed, on_step=None, store=False):
     """The first-order pass on raw data: numpy arrays, or Python floats through math.
 
     Every node of ``order`` ends with its gradient in ``_pg`` (None if it got none).
     ``on_step(node)``, when given, is called once each node has passed its gradient
     on (leaves included): how ``backward_steps`` replays a pass one node at a time.
+    ``store=True`` (what ``backward()`` does) instead moves each gradient to ``.grad``
+    as soon as it is final, i.e. when its node's turn comes, and leaves ``_pg`` empty:
+    one walk over the graph instead of a second one to copy the gradients out.
     """
     if not order:
         return
@@ -187,36 +196,71 @@ def _backprop(order, seed, on_step=None):
     for node in order:
         op = node._op
         g = node._pg
-        if op is None or g is None:
-            pass
-        elif len(node.parents) == 2 and not node._attrs and not op.saves:
-            a, b = node.parents                    # the hot path: + - * / ** on two inputs
+        if g is None:
+            continue
+        if op is not None:
             y = node.data
-            ad = a.data
-            bd = b.data
-            xp = SCALAR if type(y) is _float and type(ad) is _float and type(bd) is _float \
-                else NUMPY
-            if a.requires_grad:
-                ga = _fit(op.vjps[0](xp, g, y, ad, bd), ad)
-                old = a._pg
-                a._pg = ga if old is None else old + ga
-            if b.requires_grad:
-                gb = _fit(op.vjps[1](xp, g, y, ad, bd), bd)
-                old = b._pg
-                b._pg = gb if old is None else old + gb
-            if check:
-                _check(node, (a._pg, b._pg))
-        else:
-            _general_step(node, g, check)
+            if node._rest is None:
+                # The hot path: an operator node (+ - * / ** or a one-input method, no
+                # attributes), inputs in _x and _y. On scalar graphs every node comes
+                # here, so it avoids the generic step's lists and keyword dicts, and skips
+                # _fit when a float meets a float. A raw constant gets no gradient.
+                vjps = op.vjps
+                a = node._x
+                b = node._y
+                if b is None:                              # one input, always a Value
+                    ad = a.data
+                    if a.requires_grad:
+                        xp = SCALAR if type(y) is _float and type(ad) is _float else NUMPY
+                        ga = vjps[0](xp, g, y, ad)
+                        if type(ga) is not _float or type(ad) is not _float:
+                            ga = _fit(ga, ad)
+                        if check:
+                            _check(node, (ga,))
+                        old = a._pg
+                        a._pg = ga if old is None else old + ga
+                else:
+                    a_rg = type(a) is Value
+                    ad = a.data if a_rg else a
+                    a_rg = a_rg and a.requires_grad
+                    b_rg = type(b) is Value
+                    bd = b.data if b_rg else b
+                    b_rg = b_rg and b.requires_grad
+                    if type(y) is _float and type(ad) is _float and type(bd) is _float:
+                        xp = SCALAR
+                    else:
+                        xp = NUMPY
+                    if a_rg:
+                        ga = vjps[0](xp, g, y, ad, bd)
+                        if type(ga) is not _float or type(ad) is not _float:
+                            ga = _fit(ga, ad)
+                        old = a._pg
+                        a._pg = ga if old is None else old + ga
+                    if b_rg:
+                        gb = vjps[1](xp, g, y, ad, bd)
+                        if type(gb) is not _float or type(bd) is not _float:
+                            gb = _fit(gb, bd)
+                        old = b._pg
+                        b._pg = gb if old is None else old + gb
+                    if check:
+                        _check(node, (a._pg if a_rg else None, b._pg if b_rg else None))
+            else:
+                _general_step(node, g, check)
+        if store:
+            node._pg = None
+            _store(node, g)
         if on_step is not None:
             on_step(node)
 
 
+_NO_ATTRS: dict = {}
+
+
 def _general_step(node, g, check):
     op = node._op
-    parents = node.parents
+    parents = node._rest                  # an apply() node: its inputs are a tuple
     y = node.data
-    attrs = node._attrs or {}
+    attrs = node._attrs or _NO_ATTRS
     if op.saves:
         attrs = {**attrs, "saved": getattr(node, "_saved", None)}
     datas = [p.data for p in parents]
@@ -228,10 +272,11 @@ def _general_step(node, g, check):
         else:
             xp = SCALAR
     vjps = op.vjps
+    variadic = op.variadic
     for i, p in enumerate(parents):
         if not p.requires_grad:
             continue
-        if op.variadic:
+        if variadic:
             gi = vjps[0](xp, i, g, y, *datas, **attrs)
         else:
             gi = vjps[i](xp, g, y, *datas, **attrs)

@@ -48,9 +48,17 @@ class Value:
     zeros until a backward pass has reached this Value.
     """
 
-    # _mark, _pending, _pg: scratch space of a backward pass (see autograd.backward)
-    __slots__ = ("_attrs", "_grad", "_mark", "_op", "_pending", "_pg", "_saved", "_where",
-                 "data", "label", "parents", "requires_grad", "scope", "__weakref__")
+    # _mark, _pending, _pg: scratch space of a backward pass (see autograd.backward).
+    # The inputs: a node made by apply() keeps them as a tuple in _rest; a node made by
+    # the operators + - * / ** and the one-input methods keeps them in _x and _y (None
+    # when absent), with a constant operand kept as its raw number or array. Why: those
+    # nodes are most of a scalar graph, and a tuple and a constant Value per node are two
+    # more objects for CPython's cyclic garbage collector to walk over and over while a
+    # big graph is built (a 10^5-op chain spent most of its forward pass in the GC).
+    # ``parents`` turns either form into the tuple of Values of the contract.
+    __slots__ = ("_attrs", "_grad", "_mark", "_op", "_pending", "_pg", "_rest", "_saved",
+                 "_where", "_x", "_y", "data", "label", "requires_grad", "scope",
+                 "__weakref__")
 
     # numpy must hand `array * value` to Value.__rmul__ instead of looping over the array
     __array_ufunc__ = None
@@ -61,7 +69,7 @@ class Value:
         self.data = _to_data(data, requires_grad)
         self._grad = None
         self._op = None
-        self.parents = ()
+        self._rest = self._x = self._y = None
         self.requires_grad = requires_grad
         self._attrs = None
         self._mark = None
@@ -87,6 +95,24 @@ class Value:
         """Whether a backward pass has given this Value a gradient since the last zero_grad()
         (optimisers skip the parameters that have none, as PyTorch's do)."""
         return self._grad is not None
+
+    @property
+    def parents(self) -> tuple:
+        """The Values this one was made from, in argument order (``()`` for a leaf)."""
+        rest = self._rest
+        if rest is not None:
+            return rest
+        a = self._x
+        if a is None:
+            return ()
+        if type(a) is not Value:        # a raw constant: its Value is made on first look
+            a = self._x = _const_of(self, a)
+        b = self._y
+        if b is None:
+            return (a,)
+        if type(b) is not Value:
+            b = self._y = _const_of(self, b)
+        return (a, b)
 
     @property
     def op(self) -> str:
@@ -337,13 +363,32 @@ def _const(x) -> Value:
     v.data = d
     v._grad = None
     v._op = None
-    v.parents = ()
+    v._rest = v._x = v._y = None
     v.requires_grad = False
     v._attrs = None
     v._mark = None
     v.label = ""
     v.scope = SCOPE
     return v
+
+
+def _const_of(node, data) -> Value:
+    """The constant Value of a raw operand kept by ``node`` (made in the node's scope)."""
+    v = _const(data)
+    v.scope = node.scope
+    return v
+
+
+def _const_data(x):
+    """A constant operand as the engine stores it (what _const(x).data would be)."""
+    t = type(x)
+    if t is _float:
+        return x
+    if t is int or t is _float64:
+        return _float(x)
+    if t is _ndarray:
+        return _as_output(x)
+    return _to_data(x, False)
 
 
 def as_value(x) -> Value:
@@ -356,7 +401,8 @@ def _node(out, op, parents, requires_grad, attrs) -> Value:
     v.data = out
     v._grad = None
     v._op = op
-    v.parents = parents
+    v._rest = parents or None
+    v._x = v._y = None
     v.requires_grad = requires_grad
     v._attrs = attrs
     v._mark = None
@@ -400,7 +446,11 @@ def apply(op: Op, *args, **attrs) -> Value:
     >>> apply(REGISTRY["mul"], Value(3.0), 2).data
     6.0
     """
-    inputs = tuple([a if type(a) is Value else _const(a) for a in args])
+    inputs = args
+    for a in args:
+        if type(a) is not Value:           # wrap constants only when there are any
+            inputs = tuple([a if type(a) is Value else _const(a) for a in args])
+            break
     datas = [x.data for x in inputs]
     out = _forward(op, inputs, datas, attrs)
     saved = None
@@ -435,14 +485,24 @@ def _forward(op, inputs, datas, attrs):
         raise _explain(op, inputs, attrs, e) from None
 
 
+# _binary and _unary are apply() for the hot operators (+ - * / ** and the attribute-free
+# one-input ops), written out in full: on scalar graphs (micrograd's demo) the engine
+# spends its time here, one call per node, so the node is built inline (no _node call)
+# and the scalar case runs first.
+
 def _binary(op, a, b):
-    """apply() for the hot binary operators, without the generic bookkeeping."""
-    if type(a) is not Value:
-        a = _const(a)
-    if type(b) is not Value:
-        b = _const(b)
-    ad = a.data
-    bd = b.data
+    # a constant operand stays raw data (see Value.__slots__); rg: requires grad
+    if type(a) is Value:
+        ad = a.data
+        rg = a.requires_grad
+    else:
+        a = ad = _const_data(a)
+        rg = False
+    if type(b) is Value:
+        bd = b.data
+        rg = rg or b.requires_grad
+    else:
+        b = bd = _const_data(b)
     if type(ad) is _float and type(bd) is _float:
         try:
             out = op.forward(SCALAR, ad, bd)
@@ -452,14 +512,30 @@ def _binary(op, a, b):
         try:
             out = _as_output(op.forward(NUMPY, ad, bd))
         except (ValueError, TypeError) as e:
-            raise _explain(op, (a, b), {}, e) from None
+            raise _explain(op, (as_value(a), as_value(b)), {}, e) from None
+    v = _new(Value)
+    v.data = out
+    v._grad = None
+    v._op = op
+    v._rest = None
     if GRAD_ENABLED:
-        return _node(out, op, (a, b), a.requires_grad or b.requires_grad, None)
-    return _node(out, op, (), False, None)
+        v._x = a
+        v._y = b
+        v.requires_grad = rg
+    else:
+        v._x = v._y = None
+        v.requires_grad = False
+    v._attrs = None
+    v._mark = None
+    v.label = ""
+    v.scope = SCOPE
+    if ANOMALY:
+        from .anomaly import check_forward
+        check_forward(v)
+    return v
 
 
 def _unary(op, x):
-    """apply() for attribute-free one-input ops."""
     d = x.data
     if type(d) is _float:
         try:
@@ -468,9 +544,25 @@ def _unary(op, x):
             out = _as_output(op.forward(NUMPY, _float64(d)))
     else:
         out = _as_output(op.forward(NUMPY, d))
+    v = _new(Value)
+    v.data = out
+    v._grad = None
+    v._op = op
+    v._rest = v._y = None
     if GRAD_ENABLED:
-        return _node(out, op, (x,), x.requires_grad, None)
-    return _node(out, op, (), False, None)
+        v._x = x
+        v.requires_grad = x.requires_grad
+    else:
+        v._x = None
+        v.requires_grad = False
+    v._attrs = None
+    v._mark = None
+    v.label = ""
+    v.scope = SCOPE
+    if ANOMALY:
+        from .anomaly import check_forward
+        check_forward(v)
+    return v
 
 
 def _explain(op, inputs, attrs, error):

@@ -37,18 +37,27 @@ matmul = defop("matmul",
     doc="a @ b with numpy's rules: 1-D operands, 2-D and batched (broadcast) stacks.")
 
 
+def _linear_forward(xp, x, w, b):
+    y = x @ w
+    if type(b) is np.ndarray and b.dtype == y.dtype and b.shape == y.shape[-1:]:
+        y += b           # into the product's fresh buffer: one (batch, out) array, not two
+        return y
+    return y + b
+
+
 def _linear_vjp_w(xp, g, y, x, w, b):
     if np.ndim(x) == 2:
-        return x.T @ g
+        return x.T @ g                    # .T is a view: BLAS reads it transposed, no copy
     x2 = xp.reshape(x, shape=(-1, np.shape(x)[-1]))
     return x2.T @ xp.reshape(g, shape=(-1, np.shape(g)[-1]))
 
 
 linear = defop("linear",
-    lambda xp, x, w, b: x @ w + b,
+    _linear_forward,
     lambda xp, g, y, x, w, b: g @ w.T,
     _linear_vjp_w,
-    lambda xp, g, y, x, w, b: xp.sum(g, axis=0) if np.ndim(g) == 2 else g,
+    # .sum(axis=0), the method, works on arrays and Values alike and skips np.sum's wrapper
+    lambda xp, g, y, x, w, b: g.sum(axis=0) if np.ndim(g) == 2 else g,
     check=Check(kind="linear"),
     doc="x @ w + b in one node, w of shape (in, out) as in Keras. Fused because a dense "
         "layer is the hot path of every MLP: one node instead of two per layer.")

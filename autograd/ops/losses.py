@@ -6,19 +6,22 @@ d/dz CE(softmax(z), t) = softmax(z) - t and d/dz BCE(sigmoid(z), t) = sigmoid(z)
 ``reduction`` is "mean" (over rows), "sum" or "none" (one loss per row).
 """
 
+import math
+
 import numpy as np
 
 from ..op import Check, defop
 
 
 def _rows(shape_of_loss_rows, reduction):
-    return max(int(np.prod(shape_of_loss_rows)), 1) if reduction == "mean" else 1
+    # math.prod, not np.prod: this runs on every step and np.prod of a tuple costs ~2 us
+    return max(math.prod(shape_of_loss_rows), 1) if reduction == "mean" else 1
 
 
 def _reduce(xp, per_row, reduction):
     if reduction == "none":
         return per_row
-    total = xp.sum(per_row)
+    total = per_row.sum()            # the method: no np.sum wrapper; Values have it too
     return total / _rows(np.shape(per_row), reduction) if reduction == "mean" else total
 
 
@@ -37,22 +40,52 @@ def _labels_as_one_hot(t, z):
 
 
 def _ce_forward(xp, z, t, reduction="mean"):
-    logp = xp.log_softmax(z, axis=-1)
-    if np.ndim(t) == np.ndim(z) - 1:                       # integer class labels
-        picked = np.take_along_axis(logp, np.expand_dims(t, -1), axis=-1)[..., 0]
-        return _reduce(xp, -picked, reduction), logp
-    return _reduce(xp, -xp.sum(t * logp, axis=-1), reduction), logp
+    # The forward pass always runs on raw arrays, so it is written in numpy directly.
+    # It saves (log softmax, exp(z - max), its row sums) for the rules: the gradient is
+    # softmax - target, and with these saved, backward needs one division, not an exp.
+    with np.errstate(all="ignore"):    # infinite logits are caught just below
+        # the ufuncs' reduce, not np.max / np.sum: no Python wrapper on the hot path
+        shifted = z - np.maximum.reduce(z, axis=-1, keepdims=True)
+        e = np.exp(shifted)
+        total = np.add.reduce(e, axis=-1, keepdims=True)
+        logp = shifted - np.log(total)
+    loss = _ce_from_log_softmax(xp, logp, t, reduction)
+    if not (math.isfinite(loss) if reduction != "none" else np.isfinite(loss).all()):
+        # an infinite logit (its row's max is inf): redo it with the guarded log_softmax of
+        # the backend, so that the result is what the unfused formula gives
+        logp = xp.log_softmax(z, axis=-1)
+        e, total = np.exp(logp), 1
+        loss = _ce_from_log_softmax(xp, logp, t, reduction)
+    return loss, (logp, e, total)
+
+
+def _ce_from_log_softmax(xp, logp, t, reduction):
+    if np.ndim(t) == np.ndim(logp) - 1:                    # integer class labels
+        if np.ndim(logp) == 2:                             # (rows, classes): index directly
+            picked = logp[np.arange(len(t)), t]
+        else:
+            picked = np.take_along_axis(logp, np.expand_dims(t, -1), axis=-1)[..., 0]
+        return _reduce(xp, -picked, reduction)
+    return _reduce(xp, -xp.sum(t * logp, axis=-1), reduction)
 
 
 def _ce_vjp_z(xp, g, y, z, t, reduction="mean", saved=None):
-    p = xp.softmax(z, axis=-1) if saved is None else xp.exp(saved)
-    return (p - _labels_as_one_hot(t, z)) * _per_row(xp, g, np.shape(z)[:-1], reduction, 1)
+    scale = _per_row(xp, g, np.shape(z)[:-1], reduction, 1)
+    if saved is None:                                       # on Values: differentiable
+        return (xp.softmax(z, axis=-1) - _labels_as_one_hot(t, z)) * scale
+    _, e, total = saved
+    p = e / total                                           # a new array: ours to change
+    if np.ndim(z) == 2 and np.ndim(t) == 1:
+        p[np.arange(len(t)), t] -= 1                        # softmax - one_hot, no one-hot
+        p *= scale
+        return p
+    return (p - _labels_as_one_hot(t, z)) * scale
 
 
 def _ce_vjp_t(xp, g, y, z, t, reduction="mean", saved=None):
     if np.ndim(t) == np.ndim(z) - 1:
         return None                                         # integer labels: no gradient
-    logp = xp.log_softmax(z, axis=-1) if saved is None else saved
+    logp = xp.log_softmax(z, axis=-1) if saved is None else saved[0]
     return -logp * _per_row(xp, g, np.shape(z)[:-1], reduction, 1)
 
 

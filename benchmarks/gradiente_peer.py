@@ -1,0 +1,250 @@
+"""gradiente, used the way a user would: Values, ``autograd.linear`` layers, an
+activation, ``autograd.softmax_cross_entropy``, ``backward()`` and an optimiser that
+updates ``p.data`` in place under ``no_grad``.
+
+``build_mlp`` and ``build_optimizer`` are the only places that know how the model
+and the optimiser are made: once ``nn.Linear`` / ``nn.Sequential`` and
+``optim.SGD`` / ``optim.Adam`` exist they become one line each, and nothing else
+here changes.
+"""
+
+from __future__ import annotations
+
+import math
+from importlib.metadata import version as _dist_version
+
+import numpy as np
+
+import autograd
+from autograd import Value, no_grad
+
+from .workloads import E1_ADD, E1_MUL, S1_ALPHA, S2_ADD, S2_MUL, S2_X, MLPSpec, s1_learning_rate
+
+NAME = "gradiente"
+
+
+def version() -> str:
+    try:
+        return _dist_version("gradiente")
+    except Exception:
+        return "checkout"
+
+
+# ---- model and optimiser (to become nn.Sequential / optim.Adam) ---------------------------
+
+class _Dense:
+    """What nn.Linear will be: a kernel (in, out), a bias, one fused linear node."""
+
+    def __init__(self, w, b):
+        self.kernel = Value(w, label="kernel")
+        self.bias = Value(b, label="bias")
+
+    def __call__(self, x):
+        return autograd.linear(x, self.kernel, self.bias)
+
+
+class _Sequential:
+    def __init__(self, layers, activation):
+        self.layers, self.activation = layers, activation
+
+    def __call__(self, x):
+        for i, layer in enumerate(self.layers):
+            x = layer(x)
+            if i < len(self.layers) - 1:
+                x = x.tanh() if self.activation == "tanh" else x.relu()
+        return x
+
+    def parameters(self):
+        return [p for layer in self.layers for p in (layer.kernel, layer.bias)]
+
+
+class _SGD:
+    """What optim.SGD will be (plain SGD: p -= lr * grad), skipping params with no grad."""
+
+    def __init__(self, params, lr):
+        self.params, self.lr = list(params), lr
+
+    def zero_grad(self):
+        for p in self.params:
+            p.zero_grad()
+
+    def step(self):
+        with no_grad():
+            for p in self.params:
+                if p.has_grad:
+                    p.data -= self.lr * p.grad
+
+
+class _Adam(_SGD):
+    """What optim.Adam will be: PyTorch's algorithm, state and update in place."""
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
+        super().__init__(params, lr)
+        self.betas, self.eps = betas, eps
+        self.state = {}
+        self.t = 0
+
+    def step(self):
+        self.t += 1
+        b1, b2 = self.betas
+        step_size = self.lr / (1 - b1 ** self.t)
+        root_bc2 = math.sqrt(1 - b2 ** self.t)
+        with no_grad():
+            for p in self.params:
+                if not p.has_grad:
+                    continue
+                g = p.grad
+                if p not in self.state:
+                    self.state[p] = (np.zeros_like(p.data), np.zeros_like(p.data))
+                m, v = self.state[p]
+                m *= b1
+                m += (1 - b1) * g
+                v *= b2
+                v += (1 - b2) * (g * g)
+                denom = np.sqrt(v)
+                denom /= root_bc2
+                denom += self.eps
+                p.data -= step_size * (m / denom)
+
+
+def build_mlp(spec: MLPSpec, weights):
+    """The model of a spec with the given [(kernel, bias), ...]."""
+    return _Sequential([_Dense(w.copy(), b.copy()) for w, b in weights], spec.activation)
+
+
+def build_optimizer(spec: MLPSpec, params):
+    return _SGD(params, spec.lr) if spec.optimizer == "sgd" else _Adam(params, spec.lr)
+
+
+# ---- T1-T3 -------------------------------------------------------------------------------
+
+class MLP:
+    def __init__(self, spec: MLPSpec, weights):
+        self.model = build_mlp(spec, weights)
+        self.params = self.model.parameters()
+        self.opt = build_optimizer(spec, self.params)
+
+    def _backward(self, x, y):
+        self.opt.zero_grad()
+        loss = autograd.softmax_cross_entropy(self.model(x), y)
+        loss.backward()
+        return loss.item()
+
+    def loss_and_grads(self, x, y):
+        loss = self._backward(x, y)
+        return loss, [np.array(p.grad) for p in self.params]
+
+    def step(self, x, y) -> float:
+        loss = self._backward(x, y)
+        self.opt.step()
+        return loss
+
+    def weights(self):
+        ps = self.params
+        return [(ps[i].data.copy(), ps[i + 1].data.copy()) for i in range(0, len(ps), 2)]
+
+
+# ---- E1 ----------------------------------------------------------------------------------
+
+_E1 = {
+    "mul_x": lambda h, x: h * x,
+    "add_x": lambda h, x: h + x,
+    "sub_x": lambda h, x: h - x,
+    "add_c": lambda h, x: h + E1_ADD,
+    "mul_c": lambda h, x: h * E1_MUL,
+    "tanh": lambda h, x: h.tanh(),
+    "sin": lambda h, x: h.sin(),
+    "exp": lambda h, x: h.exp(),
+    "square": lambda h, x: h * h,
+    "sigmoid": lambda h, x: h.sigmoid(),
+    "relu": lambda h, x: h.relu(),
+}
+
+
+def elementwise(x: np.ndarray, ops) -> tuple[float, np.ndarray]:
+    xv = Value(x)
+    h = xv
+    for name in ops:
+        h = _E1[name](h, xv)
+    total = h.sum()
+    total.backward()
+    return total.item(), xv.grad
+
+
+# ---- S1: micrograd's demo with scalar Values (to become nn.scalar.MLP) --------------------
+
+class _Neuron:
+    def __init__(self, w, b, nonlin):
+        self.w = [Value(wi) for wi in w]
+        self.b = Value(b)
+        self.nonlin = nonlin
+
+    def __call__(self, x):
+        # micrograd's order of operations, so that the losses match it exactly
+        act = sum((wi * xi for wi, xi in zip(self.w, x, strict=False)), self.b)
+        return act.relu() if self.nonlin else act
+
+    def parameters(self):
+        return [*self.w, self.b]
+
+
+class _ScalarMLP:
+    def __init__(self, weights):
+        last = len(weights) - 1
+        self.layers = [[_Neuron(w, b, nonlin=i < last) for w, b in zip(ws, bs, strict=True)]
+                       for i, (ws, bs) in enumerate(weights)]
+
+    def __call__(self, x):
+        for layer in self.layers:
+            x = [n(x) for n in layer]
+        return x[0] if len(x) == 1 else x
+
+    def parameters(self):
+        return [p for layer in self.layers for n in layer for p in n.parameters()]
+
+
+def build_scalar_mlp(weights):
+    return _ScalarMLP(weights)
+
+
+class ScalarMLP:
+    """micrograd's demo step: max-margin loss + L2 on the full batch, then SGD."""
+
+    def __init__(self, weights):
+        self.model = build_scalar_mlp(weights)
+        self.params = self.model.parameters()
+        self.k = 0
+
+    def _loss(self, x, y):
+        inputs = [[Value(float(v)) for v in row] for row in x]
+        scores = [self.model(row) for row in inputs]
+        losses = [(1 + -float(yi) * si).relu() for yi, si in zip(y, scores, strict=False)]
+        data_loss = sum(losses) * (1.0 / len(losses))
+        reg_loss = S1_ALPHA * sum(p * p for p in self.params)
+        return data_loss + reg_loss
+
+    def loss_and_grads(self, x, y):
+        for p in self.params:
+            p.zero_grad()
+        loss = self._loss(x, y)
+        loss.backward()
+        return loss.data, [p.grad for p in self.params]
+
+    def step(self, x, y) -> float:
+        loss, _ = self.loss_and_grads(x, y)
+        lr = s1_learning_rate(self.k)
+        for p in self.params:
+            p.data -= lr * p.grad
+        self.k += 1
+        return loss
+
+
+# ---- S2 ----------------------------------------------------------------------------------
+
+def chain(n: int) -> tuple[float, float]:
+    x = Value(S2_X)
+    h = x
+    for i in range(n):
+        h = h * S2_MUL if i % 2 == 0 else h + S2_ADD
+    h.backward()
+    return h.data, x.grad

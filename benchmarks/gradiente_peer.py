@@ -1,22 +1,17 @@
-"""gradiente, used the way a user would: Values, ``autograd.linear`` layers, an
-activation, ``autograd.softmax_cross_entropy``, ``backward()`` and an optimiser that
-updates ``p.data`` in place under ``no_grad``.
-
-``build_mlp`` and ``build_optimizer`` are the only places that know how the model
-and the optimiser are made: once ``nn.Linear`` / ``nn.Sequential`` and
-``optim.SGD`` / ``optim.Adam`` exist they become one line each, and nothing else
-here changes.
+"""gradiente, used the way a user would: an ``nn.Module`` of ``nn.Linear`` layers,
+``nn.functional.cross_entropy``, ``backward()`` and ``optim.SGD`` / ``optim.Adam``
+(PyTorch style); scalar ``Value``s for micrograd's demo and the chain.
 """
 
 from __future__ import annotations
 
-import math
 from importlib.metadata import version as _dist_version
 
 import numpy as np
 
-import autograd
-from autograd import Value, no_grad
+import nn
+import optim
+from autograd import Value
 
 from .workloads import E1_ADD, E1_MUL, S1_ALPHA, S2_ADD, S2_MUL, S2_X, MLPSpec, s1_learning_rate
 
@@ -30,90 +25,39 @@ def version() -> str:
         return "checkout"
 
 
-# ---- model and optimiser (to become nn.Sequential / optim.Adam) ---------------------------
+# ---- model and optimiser: the PyTorch-style user path ---------------------------------------
 
-class _Dense:
-    """What nn.Linear will be: a kernel (in, out), a bias, one fused linear node."""
+class _Net(nn.Module):
+    """nn.Linear layers with the spec's activation between them: what a user writes."""
 
-    def __init__(self, w, b):
-        self.kernel = Value(w, label="kernel")
-        self.bias = Value(b, label="bias")
-
-    def __call__(self, x):
-        return autograd.linear(x, self.kernel, self.bias)
-
-
-class _Sequential:
     def __init__(self, layers, activation):
-        self.layers, self.activation = layers, activation
+        super().__init__()
+        self.layers = layers
+        self.activation = activation
 
-    def __call__(self, x):
+    def forward(self, x):
+        last = len(self.layers) - 1
         for i, layer in enumerate(self.layers):
             x = layer(x)
-            if i < len(self.layers) - 1:
+            if i < last:
                 x = x.tanh() if self.activation == "tanh" else x.relu()
         return x
-
-    def parameters(self):
-        return [p for layer in self.layers for p in (layer.kernel, layer.bias)]
-
-
-class _SGD:
-    """What optim.SGD will be (plain SGD: p -= lr * grad), skipping params with no grad."""
-
-    def __init__(self, params, lr):
-        self.params, self.lr = list(params), lr
-
-    def zero_grad(self):
-        for p in self.params:
-            p.zero_grad()
-
-    def step(self):
-        with no_grad():
-            for p in self.params:
-                if p.has_grad:
-                    p.data -= self.lr * p.grad
-
-
-class _Adam(_SGD):
-    """What optim.Adam will be: PyTorch's algorithm, state and update in place."""
-
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
-        super().__init__(params, lr)
-        self.betas, self.eps = betas, eps
-        self.state = {}
-        self.t = 0
-
-    def step(self):
-        self.t += 1
-        b1, b2 = self.betas
-        step_size = self.lr / (1 - b1 ** self.t)
-        root_bc2 = math.sqrt(1 - b2 ** self.t)
-        with no_grad():
-            for p in self.params:
-                if not p.has_grad:
-                    continue
-                g = p.grad
-                if p not in self.state:
-                    self.state[p] = (np.zeros_like(p.data), np.zeros_like(p.data))
-                m, v = self.state[p]
-                m *= b1
-                m += (1 - b1) * g
-                v *= b2
-                v += (1 - b2) * (g * g)
-                denom = np.sqrt(v)
-                denom /= root_bc2
-                denom += self.eps
-                p.data -= step_size * (m / denom)
 
 
 def build_mlp(spec: MLPSpec, weights):
     """The model of a spec with the given [(kernel, bias), ...]."""
-    return _Sequential([_Dense(w.copy(), b.copy()) for w, b in weights], spec.activation)
+    layers = []
+    for w, b in weights:
+        layer = nn.Linear(*w.shape)
+        layer.set_weights([w.copy(), b.copy()])
+        layers.append(layer)
+    return _Net(layers, spec.activation)
 
 
 def build_optimizer(spec: MLPSpec, params):
-    return _SGD(params, spec.lr) if spec.optimizer == "sgd" else _Adam(params, spec.lr)
+    if spec.optimizer == "sgd":
+        return optim.SGD(params, lr=spec.lr)
+    return optim.Adam(params, lr=spec.lr)
 
 
 # ---- T1-T3 -------------------------------------------------------------------------------
@@ -126,7 +70,7 @@ class MLP:
 
     def _backward(self, x, y):
         self.opt.zero_grad()
-        loss = autograd.softmax_cross_entropy(self.model(x), y)
+        loss = nn.functional.cross_entropy(self.model(x), y)
         loss.backward()
         return loss.item()
 

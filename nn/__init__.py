@@ -12,6 +12,7 @@ from . import (
     losses,
     random,
     regularizers,
+    scalar,
     serialization,
     teaching,
 )
@@ -32,6 +33,6 @@ from .random import set_random_seed
 __all__ = [
     "Activation", "BatchNormalization", "Dense", "Dropout", "Flatten", "Input", "Layer",
     "Linear", "Module", "activations", "clear_session", "data", "functional",
-    "initializers", "layers", "losses", "random", "regularizers", "serialization",
+    "initializers", "layers", "losses", "random", "regularizers", "scalar", "serialization",
     "set_random_seed", "teaching",
 ]

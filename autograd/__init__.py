@@ -15,6 +15,7 @@ once, with its forward and its derivative rule side by side, in ``autograd/ops/`
 from . import ops
 from .anomaly import detect_anomaly
 from .backward import backward, backward_order, gradients, topological_order
+from .draw import Step, backward_steps, draw_backward_steps, draw_graph
 from .functions import (
     concatenate,
     linear,
@@ -35,6 +36,7 @@ __all__ = [
     "gradcheck", "gradients", "grad", "is_grad_enabled", "linear", "maximum", "minimum",
     "name_scope", "no_grad", "numerical_grad", "ops", "sigmoid_binary_cross_entropy",
     "softmax_cross_entropy", "stack", "topological_order", "value_and_grad", "where",
+    "Step", "backward_steps", "draw_backward_steps", "draw_graph",
 ]
 
 

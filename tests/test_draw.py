@@ -1,6 +1,7 @@
 """draw_graph, backward_steps and draw_backward_steps, checked on the structure of the DOT
 they produce (parsed back here), not only on calls returning."""
 
+import contextlib
 import html
 import math
 import os
@@ -442,6 +443,53 @@ def test_a_long_unscoped_chain_keeps_the_nodes_near_the_root():
     values = len(_graph_values(y))
     assert len(dot.nodes) - 1 + _hidden_count(dot, rest) == values + 800
     _assert_acyclic(dot)
+
+
+SCOPES = ["", "a", "a/x", "a/y", "b", "b/x"]
+
+
+@given(programs(), st.lists(st.sampled_from(SCOPES), min_size=8, max_size=8),
+       st.integers(3, 30))
+def test_collapsing_keeps_every_node_accounted_for_within_max_nodes(program, scopes, limit):
+    leaves, steps = program
+    nodes = [Value(x, label=f"n{i}") for i, x in enumerate(leaves)]
+    for k, (op, *args) in enumerate(steps):                 # each op in a random scope
+        with contextlib.ExitStack() as stack:
+            for part in filter(None, scopes[k].split("/")):
+                stack.enter_context(name_scope(part))
+            if op in UNARY:
+                v = UNARY[op](nodes[args[0]])
+            else:
+                a, b = args
+                v = BINARY[op](nodes[a], nodes[b] if isinstance(b, int) else b)
+        v.label = f"n{len(nodes)}"
+        nodes.append(v)
+    root = nodes[-1]
+    values = _graph_values(root)
+    total = len(values) + sum(1 for v in values if v.parents)
+    dot = Dot(draw_graph(root, max_nodes=limit).source)
+    boxes = dot.boxes()
+    assert len(dot.nodes) <= limit
+    assert len(dot.nodes) - len(boxes) + sum(_hidden_count(dot, b) for b in boxes) == total
+    assert dot.find(root.label)                             # the root is always drawn
+    if total <= limit:
+        assert boxes == []
+    for v in values:                                        # drawn ones in their scope's cluster
+        hits = [n for n in dot.values() if dot.text(n).split(" ")[0] == v.label] \
+            if v.label else []
+        if hits and v is not root:
+            assert dot.cluster_of[hits[0]] == tuple(filter(None, v.scope.split("/")))
+
+
+def test_too_many_scopes_for_boxes_fall_back_to_the_far_box():
+    x = Value(1.0, label="x")
+    y = x
+    for i in range(60):
+        with name_scope(f"block{i}"):
+            y = (y * 0.5).tanh()
+    dot = Dot(draw_graph(y, max_nodes=30).source)
+    assert len(dot.nodes) <= 30 and "rest" in dot.boxes()
+    assert any(n.startswith("op") for n in dot.nodes)       # the nodes near the root stay
 
 
 def test_small_graphs_are_not_collapsed():

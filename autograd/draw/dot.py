@@ -12,7 +12,7 @@ import functools
 import graphviz
 
 from . import labels as L
-from .structure import REST, Picture
+from .structure import REST, Picture, natural_order
 
 __all__ = ["INSTALL_HINT", "Drawing", "GraphvizNotFound", "emit"]
 
@@ -158,8 +158,7 @@ def _edges(picture: Picture):
             for i, p in enumerate(v.parents):
                 pbox = box_of.get(id(p))
                 role = L.role(v.op, i, n)
-                attrs = {"label": role} \
-                    if role else {}
+                attrs = {"label": role} if role else {}
                 if pbox is None:
                     yield ids[id(p)], oid, attrs
                 elif (pbox.id, oid, role) not in seen:
@@ -186,7 +185,7 @@ def _emit_clusters(g, clusters: dict) -> None:
     def fill(graph, path, depth):
         for nid, attrs in clusters.get(path, ()):
             graph.node(nid, **attrs)
-        for child in sorted(children.get(path, ())):
+        for child in sorted(children.get(path, ()), key=natural_order):
             numbering[child] = len(numbering)
             with graph.subgraph(name=f"cluster_{numbering[child]}") as sub:
                 sub.attr(label=child.rpartition("/")[2], style="rounded,filled",

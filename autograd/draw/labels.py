@@ -134,7 +134,7 @@ def value_label(*, name: str, data, grad, show_grad: bool, fill: str,
     the output, framed thicker.
     """
     a = np.asarray(data)
-    head = f"<B>{escape(name)}</B>" if name else ""
+    head = f"<B>{escape(str(name))}</B>" if name else ""
     if a.ndim:
         meta = f'<FONT POINT-SIZE="9" COLOR="{MUTED}">{a.shape} {a.dtype}</FONT>'
         head = f"{head}<BR/>{meta}" if head else meta

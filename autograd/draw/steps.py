@@ -111,6 +111,8 @@ def draw_backward_steps(root: Value, *, grad=None, **draw_kwargs) -> list:
     >>> frames = draw_backward_steps((x ** 2).sin().exp())
     >>> len(frames)
     4
+    >>> import ipywidgets                                  # doctest: +SKIP
+    >>> ipywidgets.interact(lambda step: frames[step], step=(0, len(frames) - 1))  # doctest: +SKIP
     """
     from . import _format, _highlighted, _plan
     from .dot import emit

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from ..value import Value
 
-__all__ = ["REST", "Box", "Picture", "collect", "plan"]
+__all__ = ["REST", "Box", "Picture", "collect", "natural_order", "plan"]
 
 REST = "\x00rest"     # the key of the box that holds the unscoped remainder
 
@@ -104,8 +104,12 @@ def _prefix(scope: str, depth: int) -> str:
     return "/".join(scope.split("/")[:depth])
 
 
-def _natural(key: str) -> list:
-    """Sort key putting neuron2 before neuron10."""
+def natural_order(key: str) -> list:
+    """Sort key putting neuron2 before neuron10.
+
+    >>> sorted(["neuron10", "neuron2"], key=natural_order)
+    ['neuron2', 'neuron10']
+    """
     return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", key)]
 
 
@@ -161,9 +165,8 @@ def plan(root: Value, max_nodes: int) -> Picture:
         if len(boxes) + above <= budget:
             depth = d
             break
-    units: dict[str, list] = {}                    # unit key -> its Values
-    kept: set[int] = set()                         # ids of unscoped Values drawn
-    fixed = 0
+    units: dict[str, list] = {}                    # box key -> its Values
+    fixed = 0                                      # nodes drawn whatever the rings keep
     flexible = others                              # too many scopes even at the top level:
     if depth is not None:                          # everything but the root may go far
         for v in others:
@@ -176,7 +179,6 @@ def plan(root: Value, max_nodes: int) -> Picture:
         cost = sum(_cost(v) for v in flexible if id(v) in upstream)
         if fixed + cost <= budget:
             fixed += cost
-            kept = upstream
             flexible = [v for v in flexible if id(v) not in upstream]
     picture.depth = depth
 
@@ -194,12 +196,11 @@ def plan(root: Value, max_nodes: int) -> Picture:
             break
         room -= rings[d]
         radius = d
-    far = [v for v in flexible if dist[id(v)] > radius and id(v) not in kept]
-
+    far = [v for v in flexible if dist[id(v)] > radius]
     if far:
         units[REST] = far
 
-    for i, key in enumerate(sorted(units, key=_natural)):
+    for i, key in enumerate(sorted(units, key=natural_order)):
         members = units[key]
         box = Box(key, "rest" if key == REST else f"box{i}",
                   sum(_cost(v) for v in members), members)

@@ -6,7 +6,8 @@ A neuron computes ``activation(b + w0*x0 + w1*x1 + ...)``, summed left to right 
 bit. Each layer and each neuron opens a ``name_scope`` ("layer0/neuron3"), so
 ``draw_graph`` clusters the picture by layer and neuron. Weights come and go in the
 Keras layout (``[kernel (nin, nout), bias (nout,)]`` per layer), so a tensor net with
-the same weights computes the same function.
+the same weights computes the same function. Activations are those of
+``nn.activations``, by Keras name or as functions.
 
 >>> from nn.scalar import MLP
 >>> net = MLP(2, [3, 1], activation="tanh", seed=0)
@@ -24,40 +25,21 @@ import numpy as np
 
 from autograd import Value, name_scope
 
+from . import activations
 from .random import generator
 
 __all__ = ["MLP", "Layer", "Neuron"]
 
 
-def _softplus(z: Value) -> Value:
-    return z.relu() + (1.0 + (-z.abs()).exp()).log()     # log(1 + e^z), finite for any z
-
-
-# Keras's activation names, for one scalar each (softmax needs a whole layer: not here).
-ACTIVATIONS: dict[str, Callable | None] = {
-    "linear": None,
-    "relu": Value.relu,
-    "tanh": Value.tanh,
-    "sigmoid": Value.sigmoid,
-    "leaky_relu": Value.leaky_relu,              # slope 0.01, as on the course slides
-    "exponential": Value.exp,
-    "softplus": _softplus,
-    "softsign": lambda z: z / (1.0 + z.abs()),
-    "silu": lambda z: z * z.sigmoid(),
-    "swish": lambda z: z * z.sigmoid(),
-}
-
-
 def _activation(activation) -> tuple[str, Callable | None]:
-    """(name, function) of an activation given by Keras name, None (linear) or callable."""
-    if activation is None:
-        return "linear", None
-    if callable(activation):
-        return getattr(activation, "__name__", "custom"), activation
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {activation!r}; expected one of "
-                         f"{', '.join(ACTIVATIONS)} or a function of a Value")
-    return activation, ACTIVATIONS[activation]
+    """(name, function) of an activation given by Keras name, None (linear) or callable;
+    the function is None for linear (nothing to compute)."""
+    fn = activations.get(activation)
+    if fn is activations.softmax or fn is activations.log_softmax:
+        raise ValueError(f"{activation!r} normalises over a whole layer's outputs, so a "
+                         f"scalar neuron cannot apply it; use a tensor layer (nn.Dense)")
+    name = activations.name_of(fn) or getattr(fn, "__name__", "custom")
+    return name, None if fn is activations.linear else fn
 
 
 def _inputs(x, nin: int, who: str) -> list:

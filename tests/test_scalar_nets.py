@@ -200,6 +200,8 @@ def test_each_layer_and_neuron_opens_a_name_scope():
     ("softplus", lambda z: math.log1p(math.exp(z))),
     ("softsign", lambda z: z / (1 + abs(z))),
     ("silu", lambda z: z / (1 + math.exp(-z))),
+    ("elu", lambda z: z if z > 0 else math.expm1(z)),
+    ("hard_sigmoid", lambda z: min(max(z / 6 + 0.5, 0.0), 1.0)),
 ])
 def test_activations_by_keras_name(name, f):
     n = Neuron(1, activation=name)
@@ -209,6 +211,8 @@ def test_activations_by_keras_name(name, f):
 
 
 def test_softplus_is_finite_far_out_and_unknown_activations_list_the_known():
+    with pytest.raises(ValueError, match="whole layer"):
+        Neuron(2, activation="softmax")
     n = Neuron(1, activation="softplus")
     n.set_weights([np.array([[1.0]]), np.array([0.0])])
     assert n([800.0]).data == pytest.approx(800.0)

@@ -164,8 +164,11 @@ def _numbers(title: str, a: np.ndarray | None, colour: str) -> str:
             lines = escape(np.array2string(a, separator=" ")).split("\n")
     else:
         f = a.astype(np.float64)
-        scale = float(np.max(np.abs(f)))
-        mean, std, lo, hi = (0.0 if abs(s) <= 1e-12 * scale else s    # rounding noise: 0
+        # below the dtype's resolution at this scale it is rounding noise (the mean of a
+        # softmax's gradient rows): show 0
+        eps = np.finfo(a.dtype).eps if a.dtype.kind == "f" else 0.0
+        noise = 8 * eps * float(np.max(np.abs(f)))
+        mean, std, lo, hi = (0.0 if abs(s) <= noise else s
                              for s in (f.mean(), f.std(), f.min(), f.max()))
         lines = [f"mean {mean:.4g}  std {std:.4g}", f"min {lo:.4g}  max {hi:.4g}"]
     body = '<BR ALIGN="LEFT"/>'.join(lines) + '<BR ALIGN="LEFT"/>'

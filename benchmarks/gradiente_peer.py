@@ -12,6 +12,7 @@ import numpy as np
 import nn
 import optim
 from autograd import Value
+from nn import scalar
 
 from .workloads import E1_ADD, E1_MUL, S1_ALPHA, S2_ADD, S2_MUL, S2_X, MLPSpec, s1_learning_rate
 
@@ -115,40 +116,15 @@ def elementwise(x: np.ndarray, ops) -> tuple[float, np.ndarray]:
     return total.item(), xv.grad
 
 
-# ---- S1: micrograd's demo with scalar Values (to become nn.scalar.MLP) --------------------
-
-class _Neuron:
-    def __init__(self, w, b, nonlin):
-        self.w = [Value(wi) for wi in w]
-        self.b = Value(b)
-        self.nonlin = nonlin
-
-    def __call__(self, x):
-        # micrograd's order of operations, so that the losses match it exactly
-        act = sum((wi * xi for wi, xi in zip(self.w, x, strict=False)), self.b)
-        return act.relu() if self.nonlin else act
-
-    def parameters(self):
-        return [*self.w, self.b]
-
-
-class _ScalarMLP:
-    def __init__(self, weights):
-        last = len(weights) - 1
-        self.layers = [[_Neuron(w, b, nonlin=i < last) for w, b in zip(ws, bs, strict=True)]
-                       for i, (ws, bs) in enumerate(weights)]
-
-    def __call__(self, x):
-        for layer in self.layers:
-            x = [n(x) for n in layer]
-        return x[0] if len(x) == 1 else x
-
-    def parameters(self):
-        return [p for layer in self.layers for n in layer for p in n.parameters()]
-
+# ---- S1: micrograd's demo with nn.scalar.MLP ----------------------------------------------
 
 def build_scalar_mlp(weights):
-    return _ScalarMLP(weights)
+    """nn.scalar.MLP 2-16-16-1 (relu hidden, linear out) with the given micrograd-layout
+    weights (w[neuron][input], b[neuron]) per layer: Keras layout is their transpose."""
+    sizes = [len(weights[0][0][0])] + [len(b) for _, b in weights]
+    net = scalar.MLP(sizes[0], sizes[1:], activation="relu")
+    net.set_weights([a for w, b in weights for a in (np.array(w).T, np.array(b))])
+    return net
 
 
 class ScalarMLP:

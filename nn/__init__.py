@@ -5,16 +5,20 @@ Keras habits and PyTorch habits both work, on one set of layers.
 
 from . import (
     activations,
+    callbacks,
     data,
     functional,
     initializers,
     layers,
     losses,
+    metrics,
+    models,
     random,
     regularizers,
     serialization,
     teaching,
 )
+from .callbacks import Callback, EarlyStopping, History, LearningRateScheduler
 from .layers import (
     Activation,
     BatchNormalization,
@@ -22,10 +26,12 @@ from .layers import (
     Dropout,
     Flatten,
     Input,
+    InputLayer,
     Layer,
     Linear,
     clear_session,
 )
+from .models import Model, Sequential, load_model
 from .module import Module
 from .random import set_random_seed
 
@@ -34,4 +40,6 @@ __all__ = [
     "Linear", "Module", "activations", "clear_session", "data", "functional",
     "initializers", "layers", "losses", "random", "regularizers", "serialization",
     "set_random_seed", "teaching",
+    "Callback", "EarlyStopping", "History", "InputLayer", "LearningRateScheduler", "Model",
+    "Sequential", "callbacks", "load_model", "metrics", "models",
 ]

@@ -73,6 +73,16 @@ def get_optimizer(identifier) -> optim.Optimizer:
                      f"or an optimizer such as optim.SGD(learning_rate=0.1)")
 
 
+def _checks_once(loss) -> bool:
+    """Whether ``loss`` computes the same on constant-Value targets, whose values it then
+    does not check (hinge turns 0/1 array labels into -1/1, so it is not one of them)."""
+    plain = (_losses.mean_squared_error, _losses.mean_absolute_error,
+             _losses.binary_crossentropy, _losses.categorical_crossentropy)
+    classes = (_losses.MeanSquaredError, _losses.MeanAbsoluteError,
+               _losses.BinaryCrossentropy, _losses.CategoricalCrossentropy)
+    return loss in plain or type(loss) in classes
+
+
 def _is_sparse_loss(loss) -> bool:
     return (loss is _losses.sparse_categorical_crossentropy
             or isinstance(loss, _losses.SparseCategoricalCrossentropy))
@@ -126,8 +136,8 @@ def _check_finite(a: np.ndarray, what: str, call: str) -> None:
 class _Prepared:
     """Everything one fit/evaluate call needs, worked out once before its batches."""
 
-    __slots__ = ("fused", "loss_fn", "metrics", "needs_probabilities", "penalized",
-                 "x", "y")
+    __slots__ = ("fused", "loss_fn", "metrics", "modules", "needs_probabilities", "penalized",
+                 "target_values", "x", "y")
 
 
 class Trainer:
@@ -278,12 +288,17 @@ class Trainer:
         elif y.dtype != out.dtype:
             y = y.astype(out.dtype)
         self._check_targets(p, y, out, call)
+        # All targets fit the loss (checked just above, by the loss itself), so the batches
+        # pass them as constant Values, which the built-in losses take without checking
+        # their range again (a check that costs as much as the loss on small batches).
+        p.target_values = _checks_once(self._loss_fn)
         p.x, p.y = x, y
         p.metrics = self._resolve_metrics(y, out.data)
         p.needs_probabilities = p.fused and any(
             not isinstance(m, (_metrics.CategoricalAccuracy, _metrics.SparseCategoricalAccuracy))
             for m in p.metrics)
-        p.penalized = [m for m in self.modules()
+        p.modules = list(self.modules())    # switching modes walks this list, not the tree
+        p.penalized = [m for m in p.modules
                        if getattr(m, "_regularized", None) or getattr(m, "activity_regularizer",
                                                                       None)]
         return p
@@ -328,7 +343,7 @@ class Trainer:
 
     # ---- one batch ---------------------------------------------------------------------------
     def _batch_loss(self, p: _Prepared, yb, out: Value) -> Value:
-        loss = p.loss_fn(yb, out)
+        loss = p.loss_fn(as_value(yb) if p.target_values else yb, out)
         for module in p.penalized:
             for penalty in module._own_losses():
                 loss = loss + penalty
@@ -362,7 +377,7 @@ class Trainer:
             m.reset_state()
         total, n = 0.0, len(x)
         was = self.training
-        self.eval()
+        _set_training(p.modules, False)
         try:
             with no_grad():
                 for start in range(0, n, batch_size):
@@ -376,7 +391,7 @@ class Trainer:
                     if bar is not None:
                         bar.update(1)
         finally:
-            self.train(was)
+            _set_training(p.modules, was)
         logs = {"loss": total / n}
         for m in p.metrics:
             logs[m.name] = float(m.result())
@@ -456,9 +471,9 @@ class Trainer:
         self.stop_training = False
         cbs.on_train_begin()
         logs: dict = {}
+        self.train()
         try:
             for epoch in range(initial_epoch, epochs):
-                self.train()
                 cbs.on_epoch_begin(epoch)
                 for m in p.metrics:
                     m.reset_state()
@@ -595,6 +610,11 @@ class Trainer:
     def predict_on_batch(self, x) -> np.ndarray:
         """``predict`` on one batch, silently."""
         return self.predict(x, batch_size=max(1, len(np.asarray(x))), verbose=0)
+
+
+def _set_training(modules: list, flag: bool) -> None:
+    for m in modules:
+        m.training = flag
 
 
 def _loss_name(loss) -> str:

@@ -386,7 +386,7 @@ def test_dropout(capsys):
     capsys.readouterr()
     cells, _, text = summary_rows(model, capsys)
     assert [c[2] for c in cells] == ["24", "0", "14"] and "Total params: 38 " in text
-    X = nn.data.load_iris()[0][:, :3]
+    X = nn.data.StandardScaler().fit_transform(nn.data.load_iris()[0][:, :3])
     Y = X[:, :2] * 0.5
     model.compile(optimizer="sgd", loss="mse")
     model.fit(X, Y, epochs=2, verbose=0)

@@ -157,7 +157,7 @@ def test_metricas_accuracy_score():
     # "invierte" la transformacion binaria
     T_str = binarizer.inverse_transform(T_train)
     Y_str = binarizer.inverse_transform(Y)
-    print("%% aciertos : %.3f" % metrics.accuracy_score(T_str, Y_str))
+    print("%% aciertos : %.3f" % metrics.accuracy_score(T_str, Y_str))  # noqa: UP031
 
     assert set(Y_str) <= {"setosa", "versicolor", "virginica"}
     assert metrics.accuracy_score(T_str, Y_str) == pytest.approx(
@@ -336,7 +336,7 @@ def test_parada_temprana(capsys):
     H = model.fit(x = X_train, y = Y_train, epochs=4000, batch_size = 20,
                   validation_data = (X_test, Y_test), callbacks=[es], verbose=0)
 
-    print("Epocas = %d" % es.stopped_epoch)
+    print("Epocas = %d" % es.stopped_epoch)  # noqa: UP031
     assert 30 <= es.stopped_epoch < 3999
     assert len(H.history["val_accuracy"]) == es.stopped_epoch + 1
     assert "Epocas = " in capsys.readouterr().out
@@ -447,6 +447,7 @@ def test_curva_roc():
     matplotlib = pytest.importorskip("matplotlib")
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
     from nn import Dense, Input, Sequential
 
     X, y = nn.data.load_iris()
@@ -457,11 +458,11 @@ def test_curva_roc():
     model.fit(X, Y_true, epochs=30, batch_size=16, verbose=0)
     Y_prob = model.predict(X, verbose=0)[:, 0]
 
-    fpr, tpr, threshold = metrics.roc_curve(Y_true, Y_prob)
+    fpr, tpr, threshold = metrics.roc_curve(Y_true, Y_prob)  # noqa: RUF059
     roc_auc = metrics.auc(fpr, tpr)
 
     plt.figure()
     plt.title('Receiver Operating Characteristic')
-    plt.plot(fpr, tpr, 'b', label = 'AUC = %0.2f' % roc_auc)
+    plt.plot(fpr, tpr, 'b', label = 'AUC = %0.2f' % roc_auc)  # noqa: UP031
     plt.close("all")
     assert 0.5 < roc_auc <= 1.0

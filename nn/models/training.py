@@ -277,7 +277,10 @@ class Trainer:
         if len(x) == 0:
             raise ValueError(f"{call}: x and y are empty")
         _check_finite(y, "y", call)
-        out = self._probe(x, call)
+        try:
+            out = self._probe(x, call)
+        except ValueError as e:
+            raise ValueError(f"{call}: {e}") from None
         if self.optimizer is not None and not self.optimizer.param_groups:
             self._bind_optimizer()
         p = _Prepared()

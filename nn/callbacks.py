@@ -107,9 +107,11 @@ _BATCH_HOOKS = ("on_batch_begin", "on_batch_end", "on_train_batch_begin", "on_tr
 
 
 def _overrides_batch_hooks(callback: Callback) -> bool:
-    cls = type(callback)
-    return any(getattr(cls, name, None) is not getattr(Callback, name)
-               for name in _BATCH_HOOKS)
+    for name in _BATCH_HOOKS:
+        hook = getattr(callback, name)
+        if getattr(hook, "__func__", hook) is not getattr(Callback, name):
+            return True          # a method of a subclass, or a function set on the instance
+    return False
 
 
 class CallbackList:
@@ -355,13 +357,6 @@ class LambdaCallback(Callback):
             self.on_train_begin = lambda logs=None: on_train_begin(logs)
         if on_train_end is not None:
             self.on_train_end = lambda logs=None: on_train_end(logs)
-        self._has_batch_hooks = on_batch_begin is not None or on_batch_end is not None
-
-    def on_train_batch_begin(self, batch, logs=None):
-        self.on_batch_begin(batch, logs)
-
-    def on_train_batch_end(self, batch, logs=None):
-        self.on_batch_end(batch, logs)
 
 
 # ---- progress ----------------------------------------------------------------------------

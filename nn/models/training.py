@@ -269,6 +269,9 @@ class Trainer:
 
     def _prepare(self, x, y, call: str) -> _Prepared:
         self._require_compiled(call)
+        if self._nodes == []:
+            raise ValueError(f"{call}: {self._what()} has no layers yet: add some first, "
+                             f"e.g. model.add(Dense(3))")
         x = self._input_array(x, call)
         y = _numeric(y, "y (the targets)", call)
         if len(x) != len(y):
@@ -417,6 +420,14 @@ class Trainer:
         epoch, 2 one line per epoch. ``callbacks``: e.g. ``[EarlyStopping(...)]``;
         ``model.stop_training = True`` stops after the current epoch. ``initial_epoch``
         resumes the epoch count. The data are checked before any training (ValueError).
+
+        >>> import numpy as np, nn
+        >>> model = nn.Sequential([nn.Input(shape=[2]), nn.Dense(1, activation="sigmoid")])
+        >>> model.compile(optimizer="sgd", loss="binary_crossentropy", metrics=["accuracy"])
+        >>> h = model.fit(np.eye(2), np.array([0, 1]), epochs=3, verbose=0,
+        ...               validation_data=(np.eye(2), np.array([0, 1])))
+        >>> sorted(h.history), h.epoch
+        (['accuracy', 'loss', 'val_accuracy', 'val_loss'], [0, 1, 2])
         """
         call = "fit"
         self._require_compiled(call)
@@ -518,7 +529,14 @@ class Trainer:
                  sample_weight=None, steps=None, callbacks=None, return_dict: bool = False):
         """The loss (with the regularisation penalties, as Keras 3) and the metrics over
         ``(x, y)``, in eval mode: a float when there are no metrics, else
-        ``[loss, *metrics]`` (``return_dict=True``: a dict by name)."""
+        ``[loss, *metrics]`` (``return_dict=True``: a dict by name).
+
+        >>> import numpy as np, nn
+        >>> model = nn.Sequential([nn.Input(shape=[1]), nn.Dense(1, kernel_initializer="ones")])
+        >>> model.compile(loss="mse", metrics=["mae"])
+        >>> model.evaluate(np.array([[1.0], [2.0]]), np.array([2.0, 2.0]), verbose=0)
+        [0.5, 0.5]
+        """
         call = "evaluate"
         self._require_compiled(call)
         if sample_weight is not None or steps is not None:
@@ -551,7 +569,13 @@ class Trainer:
                 callbacks=None) -> np.ndarray:
         """The model's outputs for ``x`` as a numpy array, computed in batches of
         ``batch_size`` (32) in eval mode, without a graph. Probabilities for a softmax or
-        sigmoid output, also when training fused that activation into the loss."""
+        sigmoid output, also when training fused that activation into the loss.
+
+        >>> import numpy as np, nn
+        >>> model = nn.Sequential([nn.Input(shape=[4]), nn.Dense(3, activation="softmax")])
+        >>> model.predict(np.zeros((70, 4)), batch_size=32, verbose=0).shape   # 3 batches
+        (70, 3)
+        """
         call = "predict"
         if steps is not None:
             raise NotImplementedError("predict: steps is not supported")

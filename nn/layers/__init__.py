@@ -10,7 +10,8 @@ from .dense import Dense
 from .dropout import Dropout
 from .flatten import Flatten
 from .input import Input
+from .input_layer import InputLayer
 from .linear import Linear
 
-__all__ = ["Activation", "BatchNormalization", "Dense", "Dropout", "Flatten", "Input", "Layer",
-           "Linear", "clear_session"]
+__all__ = ["Activation", "BatchNormalization", "Dense", "Dropout", "Flatten", "Input", "InputLayer",
+           "Layer", "Linear", "clear_session"]

@@ -18,6 +18,12 @@ happens in ``Layer.__call__``, in this order:
 4. ``call(x)`` runs inside ``autograd.name_scope(layer.name)``, so a drawn
    network shows each layer as a labelled cluster;
 5. the activity regulariser, if any, records its penalty (see ``losses``).
+
+Called on a symbolic tensor instead of data (an ``Input``, or what a layer
+returned when called on one), a layer computes nothing: it builds itself from
+the symbolic shape and returns a new symbolic tensor, which is how the
+functional API (``Model(inputs=I, outputs=Dense(3)(I))``, in
+``nn/models/functional.py``) records a network.
 """
 
 from __future__ import annotations
@@ -177,6 +183,11 @@ class Layer(Module):
 
     # ---- the one place a layer is called -------------------------------------------------
     def __call__(self, x, *args, **kwargs):
+        if not isinstance(x, Value) and (isinstance(x, Layer) or hasattr(x, "_keras_history")):
+            # The functional API: called on an Input (or on what a layer returned for one),
+            # the layer records the call instead of computing (nn.models.functional).
+            from ..models.functional import call_symbolically
+            return call_symbolically(self, x, args, kwargs)
         x = self._as_input(x)
         if not self.built:
             self.build(x.shape)

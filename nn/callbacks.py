@@ -405,6 +405,20 @@ def progress_bar(total: int, desc: str = ""):
                ascii=" ━", leave=True, dynamic_ncols=False, mininterval=_REFRESH_SECONDS)
 
 
+def _finished_bar(steps: int, seconds: float, desc: str, logs: str) -> str:
+    """The bar of a finished epoch as one line of text (for output that cannot redraw)."""
+    from tqdm import tqdm
+    return tqdm.format_meter(steps, steps, seconds, prefix=desc, bar_format=_BAR_FORMAT,
+                             ascii=" ━", logs=logs)
+
+
+def _redraws(stream) -> bool:
+    """Whether a progress bar can redraw itself in place: a terminal, or a notebook.
+    Elsewhere (a CI log, a file) each redraw would be one more line: Keras then prints
+    each epoch's finished bar only, and so do we."""
+    return "ipykernel" in sys.modules or (hasattr(stream, "isatty") and stream.isatty())
+
+
 class ProgbarLogger(Callback):
     """The progress of ``fit``: ``verbose=1`` a tqdm progress bar per epoch showing the
     running loss and metrics (and the validation values at the end), ``verbose=2`` one
@@ -423,7 +437,7 @@ class ProgbarLogger(Callback):
         self._epoch_start = time.perf_counter()
         self._last_refresh = self._epoch_start
         self._desc = f"Epoch {epoch + 1}/{self.params.get('epochs', '?')} "
-        if self.verbose == 1:
+        if self.verbose == 1 and _redraws(sys.stdout):
             self._bar = progress_bar(self.params.get("steps", 0), self._desc)
 
     def on_train_batch_end(self, batch, logs=None):
@@ -443,6 +457,10 @@ class ProgbarLogger(Callback):
             self._bar.logs = text
             self._bar.close()
             self._bar = None
+        elif self.verbose == 1:
+            print(_finished_bar(self.params.get("steps", 0),
+                                time.perf_counter() - self._epoch_start, self._desc, text),
+                  flush=True)
         elif self.verbose == 2:
             steps = self.params.get("steps", 0)
             seconds = time.perf_counter() - self._epoch_start

@@ -260,3 +260,22 @@ def test_early_stopping_and_scheduler_messages(capsys):
     out = capsys.readouterr().out
     assert "Epoch 2: early stopping" in out and "best epoch: 1." in out
     assert "LearningRateScheduler setting learning rate to 0.0" in out
+
+
+def test_progress_bar_in_a_log_prints_one_finished_line_per_epoch(capsys):
+    """Output that cannot redraw (a CI log, a file) gets each epoch's finished bar only,
+    not every intermediate state glued together by carriage returns."""
+    model = small_model()
+    model.fit(X, Y, epochs=3, batch_size=4, verbose=1)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3 and "\r" not in "".join(lines)
+    for k, line in enumerate(lines, start=1):
+        assert line.startswith(f"Epoch {k}/3 2/2 ") and "loss: " in line and "accuracy: " in line
+
+
+def test_verbose_2_prints_one_line_per_epoch_and_verbose_0_nothing(capsys):
+    model = small_model()
+    model.fit(X, Y, epochs=2, batch_size=4, verbose=2)
+    assert len(capsys.readouterr().out.splitlines()) == 2
+    model.fit(X, Y, epochs=2, batch_size=4, verbose=0)
+    assert capsys.readouterr().out == ""

@@ -551,3 +551,10 @@ def test_docstring_examples_hold(module):
     nn.clear_session()
     result = doctest.testmod(importlib.import_module(module), extraglobs={"np": np})
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_weightless_layers_are_built_by_their_first_call():
+    for layer in (nn.Activation("relu"), nn.Dropout(0.5), nn.Flatten()):
+        assert not layer.built
+        layer(np.ones((2, 3), dtype=np.float32))
+        assert layer.built and layer.count_params() == 0

@@ -168,9 +168,11 @@ class Layer(Module):
             self.build(self.declared_input_shape)
 
     # ---- what subclasses write -----------------------------------------------------------
+    @_wrap_build
     def build(self, input_shape: tuple) -> None:
         """Create the weights for inputs of ``input_shape`` (batch axis first, None allowed).
-        Called once, by the first call; no weights by default."""
+        Called once, by the first call; no weights by default (Activation, Dropout), which
+        still marks the layer built, so ``count_params()`` answers 0."""
 
     def call(self, x: Value) -> Value:
         """The layer's computation on a Value (called through ``layer(x)``)."""

@@ -74,19 +74,9 @@ def call_symbolically(layer: Layer, x, args: tuple, kwargs: dict) -> SymbolicTen
     shape = tuple(x.shape)
     if not layer.built:
         layer.build(shape)
-        _mark_built(layer, shape)
     layer._check_input(shape)
     out_shape = tuple(layer.compute_output_shape(shape))
     return SymbolicTensor(out_shape, layer.dtype, layer, x, kwargs)
-
-
-def _mark_built(layer: Layer, shape: tuple) -> None:
-    """Layers without weights (Activation, Dropout) have no build of their own, so building
-    them leaves them "unbuilt"; a model marks them built, as Keras does, so that
-    summary() and count_params() report them."""
-    if not layer.built:
-        layer.built = True
-        layer.build_input_shape = (None, *tuple(shape)[1:])
 
 
 def _single(value, what: str):

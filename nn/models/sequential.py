@@ -14,7 +14,7 @@ once; without one, the model builds on the first data it sees.
 from __future__ import annotations
 
 from ..layers import Input, Layer
-from .functional import _BUILT_IN_MODELS, Model, _check_unique_names, _mark_built
+from .functional import _BUILT_IN_MODELS, Model, _check_unique_names
 
 __all__ = ["Sequential"]
 
@@ -89,7 +89,6 @@ class Sequential(Model):
     def _build_layer(self, layer: Layer, shape: tuple) -> None:
         if not layer.built:
             layer.build(shape)
-            _mark_built(layer, shape)
         layer._check_input(shape)
         self._output_shapes.append(tuple(layer.compute_output_shape(shape)))
 

@@ -263,3 +263,44 @@ def test_repr_is_readable():
 def test_bad_sizes_are_refused(make):
     with pytest.raises(ValueError):
         make()
+
+
+@given(nets())
+def test_a_scalar_mlp_and_a_sequential_with_copied_weights_agree(case):
+    """tensor_model.set_weights(scalar_mlp.get_weights()) copies a net across: same
+    outputs and the same gradients, in both directions of the copy."""
+    sizes, weights, X, activation, last = case
+    if activation == "relu":
+        assume(np.all(np.abs(pre_activations(weights, X)) > 1e-6))
+    scalar_net = MLP(sizes[0], sizes[1:], activation=activation, last_activation=last, seed=0)
+    scalar_net.set_weights(weights)
+    layers = [nn.Input(shape=[sizes[0]], dtype="float64")] + [
+        nn.Dense(n, activation=(activation if i < len(sizes) - 2 else (last or "linear")),
+                 dtype="float64") for i, n in enumerate(sizes[1:])]
+    model = nn.Sequential(layers)
+    model.set_weights(scalar_net.get_weights())
+    for a, b in zip(model.get_weights(), scalar_net.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+    out = model(X)
+    (out * np.linspace(0.5, 1.5, sizes[-1])).sum().backward()
+    loss = 0.0
+    for x in X:
+        y = scalar_net(list(x))
+        y = [y] if isinstance(y, Value) else y
+        loss = loss + sum(c * v for c, v in zip(np.linspace(0.5, 1.5, sizes[-1]).tolist(), y,
+                                                 strict=True))
+    loss.backward()
+    np.testing.assert_allclose(model.predict(X, verbose=0), out.data, rtol=1e-12)
+    k = 0
+    for dense, layer in zip(model.layers, scalar_net.layers, strict=True):
+        kernel = np.array([[w.grad for w in n.w] for n in layer.neurons]).T
+        bias = np.array([n.b.grad for n in layer.neurons])
+        np.testing.assert_allclose(dense.kernel.grad, kernel, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(dense.bias.grad, bias, rtol=1e-10, atol=1e-12)
+        k += 1
+    assert k == len(sizes) - 1
+    back = MLP(sizes[0], sizes[1:], activation=activation, last_activation=last, seed=1)
+    back.set_weights(model.get_weights())
+    assert [v.data for v in np.atleast_1d(back(list(X[0])))] == pytest.approx(
+        out.data[0].tolist(), rel=1e-12)

@@ -32,6 +32,7 @@ import math
 import numpy as np
 
 from . import random as _random
+from .config import Catalog, Configurable
 
 __all__ = [
     "Constant", "GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "Initializer",
@@ -43,7 +44,7 @@ __all__ = [
 _TRUNCATED_STDDEV = 0.87962566103423978
 
 
-class Initializer:
+class Initializer(Configurable):
     """Base class: ``init(shape, dtype="float32")`` returns a new numpy array.
 
     >>> Ones()((2,), dtype="float64")
@@ -52,19 +53,6 @@ class Initializer:
 
     def __call__(self, shape, dtype="float32") -> np.ndarray:
         raise NotImplementedError
-
-    def get_config(self) -> dict:
-        """The constructor arguments, JSON-ready (``from_config`` rebuilds from them)."""
-        return {}
-
-    @classmethod
-    def from_config(cls, config: dict) -> Initializer:
-        """The initialiser ``cls(**config)``."""
-        return cls(**config)
-
-    def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
-        return f"{type(self).__name__}({args})"
 
 
 def _shape(shape) -> tuple:
@@ -327,6 +315,7 @@ _CLASSES = {c.__name__: c for c in (
     Zeros, Ones, Constant, RandomUniform, RandomNormal, TruncatedNormal, VarianceScaling,
     GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunUniform, LecunNormal)}
 
+_CATALOG = Catalog("initializer", _CLASSES.values())
 # Keras's string names; xavier_* are PyTorch's names for the Glorot pair (the normal one is
 # Keras's truncated version here, with the same variance).
 NAMES = {
@@ -372,10 +361,7 @@ def serialize(initializer: Initializer) -> dict:
     >>> serialize(Constant(2.0))
     {'class_name': 'Constant', 'config': {'value': 2.0}}
     """
-    if not isinstance(initializer, Initializer) or type(initializer).__name__ not in _CLASSES:
-        raise ValueError(f"only the built-in initializers can be saved as JSON, "
-                         f"got {initializer!r}")
-    return {"class_name": type(initializer).__name__, "config": initializer.get_config()}
+    return _CATALOG.serialize(initializer)
 
 
 def deserialize(config: dict) -> Initializer:
@@ -384,8 +370,4 @@ def deserialize(config: dict) -> Initializer:
     >>> deserialize({"class_name": "HeUniform", "config": {"seed": 3}})
     HeUniform(seed=3)
     """
-    name = config.get("class_name") if isinstance(config, dict) else None
-    if name not in _CLASSES:
-        raise ValueError(f"unknown initializer config {config!r}; known classes: "
-                         f"{', '.join(sorted(_CLASSES))}")
-    return _CLASSES[name].from_config(config.get("config", {}))
+    return _CATALOG.deserialize(config)

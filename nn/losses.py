@@ -32,6 +32,7 @@ from autograd import Value, sigmoid_binary_cross_entropy, softmax_cross_entropy
 from autograd.value import as_value
 
 from . import activations
+from .config import Catalog, Configurable
 
 __all__ = [
     "EPSILON", "BinaryCrossentropy", "CategoricalCrossentropy", "Hinge", "Loss",
@@ -253,7 +254,7 @@ def from_logits_version(loss, activation) -> Callable | None:
 
 # ---- Keras-style classes -----------------------------------------------------------------
 
-class Loss:
+class Loss(Configurable):
     """Base of the loss classes: ``loss(y_true, y_pred)`` returns the batch mean.
 
     >>> MeanSquaredError()(np.array([0.0]), Value([2.0])).item()
@@ -268,15 +269,6 @@ class Loss:
     def get_config(self) -> dict:
         """The constructor arguments."""
         return {"name": self.name}
-
-    @classmethod
-    def from_config(cls, config: dict) -> Loss:
-        """The loss ``cls(**config)``."""
-        return cls(**config)
-
-    def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
-        return f"{type(self).__name__}({args})"
 
 
 class _FunctionLoss(Loss):
@@ -391,6 +383,9 @@ _CLASSES = {c.__name__: c for c in (MeanSquaredError, MeanAbsoluteError, BinaryC
                                     Hinge)}
 
 
+_CATALOG = Catalog("loss", _CLASSES.values())
+
+
 def get(identifier) -> Callable:
     """A loss from a Keras name ("mse", "categorical_crossentropy"), a class name, a
     config dict, a Loss instance or any callable(y_true, y_pred).
@@ -422,8 +417,8 @@ def serialize(loss) -> str | dict:
     >>> serialize(mse), serialize(BinaryCrossentropy(from_logits=True))["config"]
     ('mean_squared_error', {'name': 'binary_crossentropy', 'from_logits': True})
     """
-    if isinstance(loss, Loss) and type(loss).__name__ in _CLASSES:
-        return {"class_name": type(loss).__name__, "config": loss.get_config()}
+    if isinstance(loss, Loss):
+        return _CATALOG.serialize(loss)
     for name, fn in NAMES.items():
         if loss is fn:
             return name
@@ -434,8 +429,4 @@ def deserialize(config) -> Callable:
     """The inverse of :func:`serialize`."""
     if isinstance(config, str):
         return get(config)
-    name = config.get("class_name") if isinstance(config, dict) else None
-    if name not in _CLASSES:
-        raise ValueError(f"unknown loss config {config!r}; known classes: "
-                         f"{', '.join(_CLASSES)}")
-    return _CLASSES[name].from_config(config.get("config", {}))
+    return _CATALOG.deserialize(config)

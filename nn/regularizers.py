@@ -22,6 +22,8 @@ import numpy as np
 
 from autograd import Value
 
+from .config import Catalog, Configurable
+
 __all__ = ["L1", "L1L2", "L2", "Regularizer", "deserialize", "get", "l1", "l1_l2", "l2",
            "serialize"]
 
@@ -33,7 +35,7 @@ def _factor(value, name: str) -> float:
     return float(value)
 
 
-class Regularizer:
+class Regularizer(Configurable):
     """Base class: ``reg(weight)`` returns the penalty of one weight Value.
 
     >>> from autograd import Value
@@ -44,18 +46,6 @@ class Regularizer:
     def __call__(self, x: Value) -> Value:
         raise NotImplementedError
 
-    def get_config(self) -> dict:
-        """The constructor arguments (``from_config`` rebuilds from them)."""
-        return {}
-
-    @classmethod
-    def from_config(cls, config: dict) -> Regularizer:
-        """The regulariser ``cls(**config)``."""
-        return cls(**config)
-
-    def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
-        return f"{type(self).__name__}({args})"
 
 
 class L1(Regularizer):
@@ -125,6 +115,7 @@ l2 = L2
 l1_l2 = L1L2
 
 _CLASSES = {"L1": L1, "L2": L2, "L1L2": L1L2}
+_CATALOG = Catalog("regularizer", _CLASSES.values())
 NAMES = {"l1": L1, "l2": L2, "l1_l2": L1L2, **_CLASSES}
 
 
@@ -156,10 +147,7 @@ def serialize(regularizer: Regularizer) -> dict:
     >>> serialize(L2(0.1))
     {'class_name': 'L2', 'config': {'l2': 0.1}}
     """
-    name = type(regularizer).__name__
-    if name not in _CLASSES or not isinstance(regularizer, Regularizer):
-        raise ValueError(f"only L1, L2 and L1L2 can be saved as JSON, got {regularizer!r}")
-    return {"class_name": name, "config": regularizer.get_config()}
+    return _CATALOG.serialize(regularizer)
 
 
 def deserialize(config: dict) -> Regularizer:
@@ -168,7 +156,4 @@ def deserialize(config: dict) -> Regularizer:
     >>> deserialize({"class_name": "L1", "config": {"l1": 0.5}})
     L1(l1=0.5)
     """
-    name = config.get("class_name") if isinstance(config, dict) else None
-    if name not in _CLASSES:
-        raise ValueError(f"unknown regularizer config {config!r}; known classes: L1, L2, L1L2")
-    return _CLASSES[name].from_config(config.get("config", {}))
+    return _CATALOG.deserialize(config)

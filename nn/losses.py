@@ -381,8 +381,6 @@ NAMES: dict[str, Callable] = {
 _CLASSES = {c.__name__: c for c in (MeanSquaredError, MeanAbsoluteError, BinaryCrossentropy,
                                     CategoricalCrossentropy, SparseCategoricalCrossentropy,
                                     Hinge)}
-
-
 _CATALOG = Catalog("loss", _CLASSES.values())
 
 

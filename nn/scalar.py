@@ -107,7 +107,14 @@ class Neuron:
 
     def get_weights(self) -> list[np.ndarray]:
         """``[kernel (nin, 1), bias (1,)]``: the Keras layout of a one-unit Dense layer."""
-        return [np.array([[w.data] for w in self.w]), np.array([self.b.data])]
+        return self._keras_layout("data")
+
+    def get_gradients(self) -> list[np.ndarray]:
+        """The parameters' gradients, in the layout of :meth:`get_weights`."""
+        return self._keras_layout("grad")
+
+    def _keras_layout(self, what: str) -> list[np.ndarray]:
+        return [np.array([[getattr(w, what)] for w in self.w]), np.array([getattr(self.b, what)])]
 
     def set_weights(self, weights: Sequence) -> None:
         """Copy in ``[kernel (nin, 1), bias (1,)]``; the Values stay the same objects."""
@@ -157,8 +164,16 @@ class Layer:
 
     def get_weights(self) -> list[np.ndarray]:
         """``[kernel (nin, nout), bias (nout,)]``, as a Keras Dense layer."""
-        kernel = np.array([[w.data for w in n.w] for n in self.neurons]).T
-        return [kernel, np.array([n.b.data for n in self.neurons])]
+        return self._keras_layout("data")
+
+    def get_gradients(self) -> list[np.ndarray]:
+        """The parameters' gradients, in the layout of :meth:`get_weights` (so they can be
+        compared with a tensor layer's ``kernel.grad`` and ``bias.grad``)."""
+        return self._keras_layout("grad")
+
+    def _keras_layout(self, what: str) -> list[np.ndarray]:
+        kernel = np.array([[getattr(w, what) for w in n.w] for n in self.neurons]).T
+        return [kernel, np.array([getattr(n.b, what) for n in self.neurons])]
 
     def set_weights(self, weights: Sequence) -> None:
         """Copy in ``[kernel (nin, nout), bias (nout,)]``."""
@@ -218,6 +233,16 @@ class MLP:
     def get_weights(self) -> list[np.ndarray]:
         """``[kernel0, bias0, kernel1, bias1, ...]``, the layout of ``Sequential``."""
         return [w for layer in self.layers for w in layer.get_weights()]
+
+    def get_gradients(self) -> list[np.ndarray]:
+        """The gradients of ``get_weights()``'s arrays, in the same layout.
+
+        >>> net = MLP(2, [3, 1], seed=0)
+        >>> net([1.0, 2.0]).backward()
+        >>> [g.shape for g in net.get_gradients()]
+        [(2, 3), (3,), (3, 1), (1,)]
+        """
+        return [g for layer in self.layers for g in layer.get_gradients()]
 
     def set_weights(self, weights: Sequence) -> None:
         """Copy in ``[kernel0, bias0, kernel1, bias1, ...]`` (from ``get_weights`` of this

@@ -63,6 +63,13 @@ class Drawing(graphviz.Digraph):
     unflatten = _explain_missing_dot(graphviz.Digraph.unflatten)
     _repr_mimebundle_ = _explain_missing_dot(graphviz.Digraph._repr_mimebundle_)
 
+    drawn = total = 0          # graph nodes drawn, and in the whole graph (set by emit)
+
+    def __repr__(self) -> str:
+        # No memory address: a notebook's saved text output stays the same from run to run.
+        hidden = f", {self.total - self.drawn} more collapsed" if self.total > self.drawn else ""
+        return f"<Drawing of a computation graph: {self.drawn} nodes drawn{hidden}>"
+
 
 # ---- a Picture as DOT ------------------------------------------------------------------------
 
@@ -74,6 +81,7 @@ def emit(picture: Picture, *, grads, show_grad: bool, rankdir: str, highlight,
     """The Drawing of ``picture``: gradients looked up in ``grads`` (``grads(v)`` returns
     the gradient or None), the Values in ``highlight`` (a set of ids) highlighted."""
     g = Drawing(format=fmt)
+    g.drawn, g.total = picture.drawn, picture.total
     g.attr("graph", rankdir=rankdir, fontname=L.FONT, fontsize="11", nodesep="0.22",
            ranksep="0.3", newrank="true", labelloc="t", labeljust="l")
     g.attr("node", fontname=L.FONT, fontsize="11", color=L.INK, fontcolor=L.INK)

@@ -46,7 +46,18 @@ def _user_site() -> str:
     if f is None:
         return "<unknown>"
     line = linecache.getline(f.f_code.co_filename, f.f_lineno).strip()
-    return f"{f.f_code.co_filename}:{f.f_lineno}" + (f"  `{line}`" if line else "")
+    return _place(f.f_code.co_filename, f.f_lineno) + (f"  `{line}`" if line else "")
+
+
+def _place(filename: str, lineno: int) -> str:
+    """``file:line``, or ``Cell In[7], line 2`` for a notebook cell (IPython compiles each
+    cell into a temporary file and remembers which cell it was)."""
+    shell = sys.modules.get("IPython")
+    ip = shell.get_ipython() if shell is not None else None
+    cell = getattr(getattr(ip, "compile", None), "_filename_map", {}).get(filename)
+    if cell is not None:
+        return f"Cell In[{cell}], line {lineno}"
+    return f"{filename}:{lineno}"
 
 
 def _bad(x) -> str | None:

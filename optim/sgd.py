@@ -36,9 +36,10 @@ class SGD(Optimizer):
       v = β v + (1 − β) ∇C, w ← w − α v, is ``SGD(lr=α, momentum=β, dampening=β)``
       **from the second step on**: PyTorch starts the buffer at the first gradient
       (b₁ = g₁) where the slide starts v at 0 (so v₁ = (1 − β) g₁, the EWA's start-up
-      bias, which Adam's bias correction removes). With ``dampening=0`` (the default)
-      the buffer is b = β b + ∇C, the same direction scaled by 1/(1 − β): the
-      effective learning rate is α/(1 − β).
+      bias, which Adam's bias correction removes), so its first step is 1/(1 − β)
+      times the slide's. The slide's rule exactly, first step included, is
+      ``SGD(lr=α(1 − β), momentum=β)`` with no dampening: the buffer b = β b + ∇C
+      (b₁ = g₁) is v/(1 − β) at every step, and α(1 − β) b = α v.
     - Keras's ``SGD(learning_rate=α, momentum=β)`` (v = β v − α g, w ← w + v, v from
       0) gives the same trajectory as this class with the same arguments, as long
       as the learning rate stays constant.

@@ -543,3 +543,19 @@ def test_training_a_small_problem_with_every_optimiser_reduces_the_loss():
 def test_docstring_examples_run(module):
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+@given(st.floats(0.01, 0.5), st.floats(0.0, 0.99), st.integers(0, 2**16))
+def test_the_slides_momentum_exactly_is_sgd_with_lr_times_one_minus_beta(alpha, beta, seed):
+    """v = beta v + (1 - beta) grad from v = 0, w <- w - alpha v (the course's rule) is
+    SGD(lr=alpha (1 - beta), momentum=beta), first step included."""
+    gs = np.random.default_rng(seed).normal(size=(8, 3))
+    w = Value(np.zeros(3))
+    opt = optim.SGD([w], lr=alpha * (1 - beta), momentum=beta)
+    v, expected = np.zeros(3), np.zeros(3)
+    for g in gs:
+        w.grad = g
+        opt.step()
+        v = beta * v + (1 - beta) * g
+        expected = expected - alpha * v
+        np.testing.assert_allclose(w.data, expected, rtol=1e-12, atol=1e-14)

@@ -145,3 +145,16 @@ def test_math_errors_on_floats_give_numpy_results():
         assert Value(1.0) / 0.0 == np.inf
         assert np.isnan((Value(-8.0) ** (1 / 3)).data)
         assert Value(1000.0).exp().data == np.inf
+
+
+def test_detect_anomaly_names_a_notebook_cell_as_ipython_does(monkeypatch):
+    """In Jupyter a cell runs from a temporary file; the message says "Cell In[n]"."""
+    import sys
+    import types
+    here = sys._getframe().f_code.co_filename
+    compiler = types.SimpleNamespace(_filename_map={here: 7})
+    shell = types.SimpleNamespace(compile=compiler)
+    monkeypatch.setitem(sys.modules, "IPython",
+                        types.SimpleNamespace(get_ipython=lambda: shell))
+    with detect_anomaly(), pytest.raises(FloatingPointError, match=r"Cell In\[7\], line \d+"):
+        Value(0.0).log()

@@ -2,6 +2,14 @@
 # Each creates .venv when missing, installs what it needs, then runs.
 
 PYTHON ?= python3
+
+# One BLAS thread unless you say otherwise: the course's networks are small, and on a
+# busy 2-core machine two BLAS threads per process made a 512x64 matmul 100x slower.
+# (benchmarks/ sets its own thread counts per measurement.)
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
+
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install --quiet --disable-pip-version-check

@@ -464,7 +464,7 @@ def apply(op: Op, *args, **attrs) -> Value:
                 rg = True
                 break
         v = _node(out, op, inputs, rg, attrs or None)
-        if saved is not None and rg:
+        if rg and op.saves:
             v._saved = saved
         return v
     return _node(out, op, (), False, attrs or None)

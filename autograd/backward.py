@@ -2,8 +2,8 @@
 
 1. ``backward_order(root)`` lists the Values the root depends on that require
    grad, root first, each node only after every node that uses it. (It counts,
-   for each node, how many of its users are in the graph, then releases a node
-   when its last user has been listed: Kahn's algorithm. Iterative, so a chain
+   for each node, how many of its users are in the graph, then lists a node as
+   soon as its last user has been listed: Kahn's algorithm. Iterative, so a chain
    of a million ops works; linear in the size of the graph.)
 2. Walking that list, each node hands its gradient ``g`` to the derivative rule
    of its op, once per parent that requires grad, and the results are added
@@ -64,18 +64,20 @@ def backward_order(root: Value) -> list[Value]:
                     p._mark = mark
                     p._pending = 1
                     p._pg = None
-                    stack.append(p)
-    order = []
-    ready = [root]
-    while ready:                          # release a node when its last user is listed
+                    if p._op is not None:     # a leaf has no inputs to look at
+                        stack.append(p)
+    order = [root]
+    ready = [root] if root._op is not None else []
+    while ready:                          # list a node once its last user is listed
         node = ready.pop()
-        order.append(node)
         rest = node._rest
         for p in (node._x, node._y) if rest is None else rest:
             if type(p) is Value and p.requires_grad:
                 p._pending -= 1
                 if p._pending == 0:
-                    ready.append(p)
+                    order.append(p)
+                    if p._op is not None:
+                        ready.append(p)
     return order
 
 

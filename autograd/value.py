@@ -32,6 +32,7 @@ _float = float
 _ndarray = np.ndarray
 _float64 = np.float64
 _FLOAT_ERRORS = (ArithmeticError, ValueError)   # math's way of saying inf or nan
+_backward = None      # autograd.backward.backward, see Value.backward
 
 
 class Value:
@@ -167,8 +168,10 @@ class Value:
 
         ``grad`` is d(loss)/d(self) and is needed unless self has one element.
         """
-        from .backward import backward
-        backward(self, grad)
+        global _backward
+        if _backward is None:      # imported on first use, as it imports this module; an
+            from .backward import backward as _backward  # import at every call costs 0.5 us
+        _backward(self, grad)
 
     # ---- printing ------------------------------------------------------------------------
     def __repr__(self) -> str:

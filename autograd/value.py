@@ -142,10 +142,13 @@ class Value:
 
     def item(self) -> float:
         """The single number held, as a Python float."""
-        if self.size != 1:
+        d = self.data
+        if type(d) is _float:
+            return d
+        if d.size != 1:
             raise ValueError(f"item() needs a Value with one element, this one has shape "
                              f"{self.shape}")
-        return float(np.asarray(self.data).reshape(()))
+        return float(d.item())
 
     __float__ = item
 

@@ -2,8 +2,8 @@
 
 1. ``backward_order(root)`` lists the Values the root depends on that require
    grad, root first, each node only after every node that uses it. (It counts,
-   for each node, how many of its users are in the graph, then releases a node
-   when its last user has been listed: Kahn's algorithm. Iterative, so a chain
+   for each node, how many of its users are in the graph, then lists a node as
+   soon as its last user has been listed: Kahn's algorithm. Iterative, so a chain
    of a million ops works; linear in the size of the graph.)
 2. Walking that list, each node hands its gradient ``g`` to the derivative rule
    of its op, once per parent that requires grad, and the results are added
@@ -48,35 +48,37 @@ def backward_order(root: Value) -> list[Value]:
     mark = object()                       # a fresh token: "seen in this pass"
     root._mark = mark
     root._pending = 0
+    root._pg = None
     stack = [root]
     while stack:                          # count each node's users inside the graph
-        for p in _inputs(stack.pop()):
+        node = stack.pop()
+        # The inputs as stored (see Value.__slots__): the tuple of an apply() node, or _x
+        # and _y of an operator node, where None and raw constants are not Values. Read
+        # directly: node.parents would make a Value of every raw constant.
+        rest = node._rest
+        for p in (node._x, node._y) if rest is None else rest:
             if type(p) is Value and p.requires_grad:
                 if p._mark is mark:
                     p._pending += 1
-                else:
+                else:                     # first visit: also empty its gradient slot
                     p._mark = mark
                     p._pending = 1
-                    stack.append(p)
-    order = []
-    ready = [root]
-    while ready:                          # release a node when its last user is listed
+                    p._pg = None
+                    if p._op is not None:     # a leaf has no inputs to look at
+                        stack.append(p)
+    order = [root]
+    ready = [root] if root._op is not None else []
+    while ready:                          # list a node once its last user is listed
         node = ready.pop()
-        order.append(node)
-        for p in _inputs(node):
+        rest = node._rest
+        for p in (node._x, node._y) if rest is None else rest:
             if type(p) is Value and p.requires_grad:
                 p._pending -= 1
                 if p._pending == 0:
-                    ready.append(p)
+                    order.append(p)
+                    if p._op is not None:
+                        ready.append(p)
     return order
-
-
-def _inputs(node):
-    """A node's inputs as stored (see Value.__slots__): the tuple of an apply() node, or
-    (_x, _y) of an operator node, where None and raw constants are not Values. Cheaper
-    than ``node.parents``, which would turn every raw constant into a Value."""
-    rest = node._rest
-    return (node._x, node._y) if rest is None else rest
 
 
 def topological_order(root: Value) -> list[Value]:
@@ -95,8 +97,7 @@ def backward(root: Value, grad=None) -> None:
         raise RuntimeError("backward() needs a Value that depends on something that requires "
                            "grad; this one does not (was it computed inside no_grad(), or "
                            "from constants only?)")
-    seed = _seed(root, grad)
-    _backprop(backward_order(root), seed, store=True)
+    _backprop(backward_order(root), _seed(root, grad), store=True)
 
 
 def gradients(root: Value, inputs: list[Value], grad=None, *, create_graph: bool = False):
@@ -137,18 +138,21 @@ def gradients(root: Value, inputs: list[Value], grad=None, *, create_graph: bool
 
 
 def _seed(root, grad):
+    d = root.data
     if grad is None:
-        if root.size != 1:
+        if type(d) is _float:
+            return 1.0
+        if d.size != 1:
             raise ValueError(f"backward() without a gradient needs a Value with one element; "
                              f"this one has shape {root.shape}: pass grad= of that shape, or "
                              f"reduce it first (for example .sum() or .mean())")
-        d = root.data
-        return 1.0 if type(d) is _float else np.ones_like(d)
+        # np.ones_like(d) costs five times as much: a loss is backpropagated every step
+        return np.array(1, dtype=d.dtype).reshape(d.shape)
     g = _to_data(grad.data if type(grad) is Value else grad, False)
     if np.shape(g) != root.shape:
         raise ValueError(f"backward(grad=...) needs a gradient of the Value's shape "
                          f"{root.shape}, got shape {np.shape(g)}")
-    if type(root.data) is _float:
+    if type(d) is _float:
         return _float(g)
     return np.asarray(g, dtype=root.dtype)
 
@@ -166,20 +170,10 @@ def _fit(g, like):
     return g
 
 
-def _store(node, g):
-    """A node's gradient is final: leaves add it to .grad, intermediates show it."""
-    if node._op is None:                           # leaf: accumulate across calls
-        if type(g) is _ndarray and not g.flags.writeable:
-            g = g.copy()                           # a broadcast view must not become .grad
-        old = node._grad
-        node._grad = g if old is None else old + g
-    else:                                          # intermediate: show this pass
-        node._grad = g
-
-
 def _backprop(order, seed, on_step=None, store=False):
     """The first-order pass on raw data: numpy arrays, or Python floats through math.
 
+    ``order`` comes from ``backward_order``, which also emptied every node's ``_pg``.
     Every node of ``order`` ends with its gradient in ``_pg`` (None if it got none).
     ``on_step(node)``, when given, is called once each node has passed its gradient
     on (leaves included): how ``backward_steps`` replays a pass one node at a time.
@@ -190,79 +184,86 @@ def _backprop(order, seed, on_step=None, store=False):
     if not order:
         return
     check = _value.ANOMALY
-    for node in order:
-        node._pg = None
     order[0]._pg = seed
     for node in order:
-        op = node._op
         g = node._pg
         if g is None:
             continue
-        if op is not None:
-            y = node.data
+        op = node._op
+        if op is None:                              # a leaf: nothing to pass on
+            if store:
+                node._pg = None
+                if type(g) is _ndarray and not g.flags.writeable:
+                    g = g.copy()                    # a broadcast view must not become .grad
+                old = node._grad
+                node._grad = g if old is None else old + g   # leaves accumulate across calls
+        else:
             if node._rest is None:
-                # The hot path: an operator node (+ - * / ** or a one-input method, no
-                # attributes), inputs in _x and _y. On scalar graphs every node comes
-                # here, so it avoids the generic step's lists and keyword dicts, and skips
-                # _fit when a float meets a float. A raw constant gets no gradient.
-                vjps = op.vjps
-                a = node._x
-                b = node._y
-                if b is None:                              # one input, always a Value
-                    ad = a.data
-                    if a.requires_grad:
-                        xp = SCALAR if type(y) is _float and type(ad) is _float else NUMPY
-                        ga = vjps[0](xp, g, y, ad)
-                        if type(ga) is not _float or type(ad) is not _float:
-                            ga = _fit(ga, ad)
-                        if check:
-                            _check(node, (ga,))
-                        old = a._pg
-                        a._pg = ga if old is None else old + ga
-                else:
-                    a_rg = type(a) is Value
-                    ad = a.data if a_rg else a
-                    a_rg = a_rg and a.requires_grad
-                    b_rg = type(b) is Value
-                    bd = b.data if b_rg else b
-                    b_rg = b_rg and b.requires_grad
-                    if type(y) is _float and type(ad) is _float and type(bd) is _float:
-                        xp = SCALAR
-                    else:
-                        xp = NUMPY
-                    if a_rg:
-                        ga = vjps[0](xp, g, y, ad, bd)
-                        if type(ga) is not _float or type(ad) is not _float:
-                            ga = _fit(ga, ad)
-                        old = a._pg
-                        a._pg = ga if old is None else old + ga
-                    if b_rg:
-                        gb = vjps[1](xp, g, y, ad, bd)
-                        if type(gb) is not _float or type(bd) is not _float:
-                            gb = _fit(gb, bd)
-                        old = b._pg
-                        b._pg = gb if old is None else old + gb
-                    if check:
-                        _check(node, (a._pg if a_rg else None, b._pg if b_rg else None))
+                _operator_step(node, op, g, check)
             else:
-                _general_step(node, g, check)
-        if store:
-            node._pg = None
-            _store(node, g)
+                _general_step(node, op, g, check)
+            if store:
+                node._pg = None
+                node._grad = g                      # intermediates show this pass's gradient
         if on_step is not None:
             on_step(node)
+
+
+def _operator_step(node, op, g, check):
+    """The chain rule at a node made by an operator (+ - * / **) or a one-input method.
+
+    Its inputs are in _x and _y (see Value.__slots__) and it has no attributes. On scalar
+    graphs every node comes here, so this skips the generic step's lists and keyword
+    dicts, and skips _fit when a float meets a float. A raw constant gets no gradient.
+    """
+    vjps = op.vjps
+    y = node.data
+    a = node._x
+    b = node._y
+    if b is None:                                   # one input, always a Value
+        ad = a.data
+        if a.requires_grad:
+            xp = SCALAR if type(y) is _float and type(ad) is _float else NUMPY
+            ga = vjps[0](xp, g, y, ad)
+            if type(ga) is not _float or type(ad) is not _float:
+                ga = _fit(ga, ad)
+            if check:
+                _check(node, (ga,))
+            old = a._pg
+            a._pg = ga if old is None else old + ga
+        return
+    a_rg = type(a) is Value
+    ad = a.data if a_rg else a
+    a_rg = a_rg and a.requires_grad
+    b_rg = type(b) is Value
+    bd = b.data if b_rg else b
+    b_rg = b_rg and b.requires_grad
+    xp = SCALAR if type(y) is _float and type(ad) is _float and type(bd) is _float else NUMPY
+    if a_rg:
+        ga = vjps[0](xp, g, y, ad, bd)
+        if type(ga) is not _float or type(ad) is not _float:
+            ga = _fit(ga, ad)
+        old = a._pg
+        a._pg = ga if old is None else old + ga
+    if b_rg:
+        gb = vjps[1](xp, g, y, ad, bd)
+        if type(gb) is not _float or type(bd) is not _float:
+            gb = _fit(gb, bd)
+        old = b._pg
+        b._pg = gb if old is None else old + gb
+    if check:
+        _check(node, (a._pg if a_rg else None, b._pg if b_rg else None))
 
 
 _NO_ATTRS: dict = {}
 
 
-def _general_step(node, g, check):
-    op = node._op
-    parents = node._rest                  # an apply() node: its inputs are a tuple
+def _general_step(node, op, g, check):
+    """The chain rule at a node made by apply(): inputs in the tuple _rest, attributes in
+    _attrs, and what the forward saved (``op.saves``) in _saved."""
+    parents = node._rest
     y = node.data
     attrs = node._attrs or _NO_ATTRS
-    if op.saves:
-        attrs = {**attrs, "saved": getattr(node, "_saved", None)}
     datas = [p.data for p in parents]
     xp = NUMPY
     if type(y) is _float:
@@ -272,17 +273,22 @@ def _general_step(node, g, check):
         else:
             xp = SCALAR
     vjps = op.vjps
-    variadic = op.variadic
+    saves = op.saves
     for i, p in enumerate(parents):
         if not p.requires_grad:
             continue
-        if variadic:
+        if op.variadic:
             gi = vjps[0](xp, i, g, y, *datas, **attrs)
+        elif saves:
+            gi = vjps[i](xp, g, y, *datas, saved=node._saved, **attrs)
         else:
             gi = vjps[i](xp, g, y, *datas, **attrs)
         if gi is None:
             continue
-        gi = _fit(gi, datas[i])
+        d = datas[i]
+        if type(gi) is not _ndarray or type(d) is not _ndarray or gi.shape != d.shape \
+                or gi.dtype != d.dtype:
+            gi = _fit(gi, d)                        # most rules already give shape and dtype
         if check:
             _check(node, (gi,))
         old = p._pg

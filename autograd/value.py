@@ -32,6 +32,7 @@ _float = float
 _ndarray = np.ndarray
 _float64 = np.float64
 _FLOAT_ERRORS = (ArithmeticError, ValueError)   # math's way of saying inf or nan
+_backward = None      # autograd.backward.backward, see Value.backward
 
 
 class Value:
@@ -141,10 +142,13 @@ class Value:
 
     def item(self) -> float:
         """The single number held, as a Python float."""
-        if self.size != 1:
+        d = self.data
+        if type(d) is _float:
+            return d
+        if d.size != 1:
             raise ValueError(f"item() needs a Value with one element, this one has shape "
                              f"{self.shape}")
-        return float(np.asarray(self.data).reshape(()))
+        return float(d.item())
 
     __float__ = item
 
@@ -167,8 +171,10 @@ class Value:
 
         ``grad`` is d(loss)/d(self) and is needed unless self has one element.
         """
-        from .backward import backward
-        backward(self, grad)
+        global _backward
+        if _backward is None:      # imported on first use, as it imports this module; an
+            from .backward import backward as _backward  # import at every call costs 0.5 us
+        _backward(self, grad)
 
     # ---- printing ------------------------------------------------------------------------
     def __repr__(self) -> str:
@@ -464,7 +470,7 @@ def apply(op: Op, *args, **attrs) -> Value:
                 rg = True
                 break
         v = _node(out, op, inputs, rg, attrs or None)
-        if saved is not None and rg:
+        if rg and op.saves:
             v._saved = saved
         return v
     return _node(out, op, (), False, attrs or None)

@@ -3,9 +3,10 @@
 Each peer runs in its own worker process (``benchmarks.worker``), started with the
 thread count in OMP_NUM_THREADS / OPENBLAS_NUM_THREADS / MKL_NUM_THREADS (and
 ``torch.set_num_threads``). The runner interleaves them: in every round it visits
-the workloads and, within each, the peers in a shuffled order, so that the load of
-this shared machine falls on all peers alike. Times are medians over all measured
-steps of all rounds; ratios are taken between peers measured in this same run.
+the workloads and, within each, lets the peers take up to five short turns each, in a
+shuffled order every turn (a peer's model goes on training from turn to turn), so that
+the load of this shared machine falls on all peers alike. Times are medians over all
+measured steps of all rounds; ratios are taken between peers measured in this same run.
 
 Options: ``--quick`` (few steps, one round, S2 up to 10^5: a smoke test),
 ``--rounds N``, ``--only T1,S1``, ``--threads 1`` and ``--no-write`` (do not
@@ -105,25 +106,11 @@ def measure(plan: dict, threads: int, rounds: int, seed: int = 0) -> dict:
     try:
         for r in range(rounds):
             for workload, (ps, steps, warmup) in plan.items():
-                order = list(ps)
-                rng.shuffle(order)
-                for p in order:
-                    slot = results[workload][p]
-                    if slot["error"]:
-                        continue              # failed before (RecursionError...): skip
-                    name = workload.replace(" gc off", "")
-                    reply = workers[p].request(workload=name, steps=steps, warmup=warmup,
-                                               gc=not workload.endswith("gc off"))
-                    if "error" in reply:
-                        slot["error"] = reply["error"]
-                        if workload.startswith("S2:"):   # bigger chains fail too
-                            n = int(workload[3:])
-                            for w2 in results:
-                                if w2.startswith("S2:") and int(w2[3:]) > n and p in results[w2]:
-                                    results[w2][p]["error"] = reply["error"]
-                        continue
-                    slot["times"] += reply["times"]
-                    slot["losses"].append(reply["losses"])
+                for turn, turn_steps in enumerate(_turns(steps)):
+                    order = list(ps)
+                    rng.shuffle(order)
+                    for p in order:
+                        _take_turn(workers[p], results, workload, p, turn, turn_steps, warmup)
                 print(f"  threads={threads} round {r + 1}/{rounds} {workload} done",
                       file=sys.stderr, flush=True)
     finally:
@@ -132,6 +119,41 @@ def measure(plan: dict, threads: int, rounds: int, seed: int = 0) -> dict:
             w.close()
     results["_versions"] = versions
     return results
+
+
+TURNS = 5   # the peers take turns this many times per round and workload
+
+
+def _turns(steps: int) -> list[int]:
+    """A round's steps split into up to TURNS turns. A burst of load on this shared
+    machine (another process's tests) lasts longer than one peer's whole request of
+    T1 (300 steps, ~10 ms): with the peers taking short turns, it falls on all alike."""
+    n = max(1, min(TURNS, steps))
+    return [steps // n + (1 if i < steps % n else 0) for i in range(n)]
+
+
+def _take_turn(worker, results, workload, p, turn, steps, warmup):
+    """One peer's turn: the first of a round warms up and starts fresh, the next go on
+    with the same model, so a round's losses are one training run as before."""
+    slot = results[workload][p]
+    if slot["error"]:
+        return                        # failed before (RecursionError...): skip
+    name = workload.replace(" gc off", "")
+    reply = worker.request(workload=name, steps=steps, warmup=warmup if turn == 0 else 0,
+                           gc=not workload.endswith("gc off"), resume=turn > 0)
+    if "error" in reply:
+        slot["error"] = reply["error"]
+        if workload.startswith("S2:"):   # bigger chains fail too
+            n = int(workload[3:])
+            for w2 in results:
+                if w2.startswith("S2:") and int(w2[3:]) > n and p in results[w2]:
+                    results[w2][p]["error"] = reply["error"]
+        return
+    slot["times"] += reply["times"]
+    if turn == 0:
+        slot["losses"].append(reply["losses"])
+    else:
+        slot["losses"][-1] += reply["losses"]
 
 
 def measure_memory(workload: str = "T3", repeats: int = 3) -> dict:

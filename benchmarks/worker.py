@@ -3,7 +3,8 @@
 The runner starts one worker per peer and thread setting, with OMP_NUM_THREADS,
 OPENBLAS_NUM_THREADS and MKL_NUM_THREADS already in the environment (they must be
 set before numpy is imported), and sends it one JSON request per line on stdin:
-``{"workload": "T1", "steps": 300, "warmup": 20, "gc": true}``. The worker answers
+``{"workload": "T1", "steps": 300, "warmup": 20, "gc": true}`` (with ``"resume": true``
+an MLP workload goes on with the model of the previous request). The worker answers
 each with one JSON line on stdout: the time of every measured step, the loss of
 every step (warm-up included) and, if the workload failed, the error.
 
@@ -22,7 +23,7 @@ import sys
 import time
 
 PEERS = ("numpy", "torch", "gradiente", "mygrad", "micrograd")
-_MODELS: dict = {}      # the S1 models, kept across requests
+_MODELS: dict = {}      # the S1 models, and the MLP model a "resume" request goes on with
 
 
 def load_peer(name: str):
@@ -35,7 +36,7 @@ def load_peer(name: str):
 
 
 def run(peer, request: dict) -> dict:
-    """Run one request on a fresh model; see the module docstring."""
+    """Run one request (on a fresh model unless it resumes); see the module docstring."""
     from . import workloads as W
     name, steps, warmup = request["workload"], request["steps"], request.get("warmup", 1)
     times, losses = [], []
@@ -52,12 +53,18 @@ def run(peer, request: dict) -> dict:
         losses.append(loss)
 
     if name in W.MLP_SPECS:
+        # "resume": go on training the model of this workload's previous request (the
+        # runner splits a round into turns), as if the steps had been one request
         spec = W.MLP_SPECS[name]
         batches = W.mlp_batches(spec)
-        model = peer.MLP(spec, W.mlp_weights(spec))
+        if request.get("resume") and name in _MODELS:
+            model, done = _MODELS[name]
+        else:
+            model, done = peer.MLP(spec, W.mlp_weights(spec)), 0
         for k in range(warmup + steps):
-            x, y = batches[k % len(batches)]
+            x, y = batches[(done + k) % len(batches)]
             timed(k, lambda x=x, y=y: model.step(x, y))
+        _MODELS[name] = (model, done + warmup + steps)
     elif name == "E1":
         x = W.e1_input()
         for k in range(warmup + steps):

@@ -71,7 +71,9 @@ def _class_labels(t: np.ndarray, n_classes: int, fn: str) -> np.ndarray:
         raise ValueError(f"{fn} expects integer class labels 0..{n_classes - 1}, got "
                          f"values such as {t.ravel()[:3].tolist()}")
     t = t.astype(np.int64, copy=False)
-    if t.size and (t.min() < 0 or t.max() >= n_classes):
+    # One pass instead of min() and max(), as this runs at every training step: read as
+    # unsigned, a negative label is a huge number, so one maximum finds both mistakes.
+    if t.size and np.maximum.reduce(t.view(np.uint64), axis=None) >= n_classes:
         raise ValueError(f"{fn} expects class labels in 0..{n_classes - 1} for {n_classes} "
                          f"classes, got labels from {t.min()} to {t.max()}")
     return t

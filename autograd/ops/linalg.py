@@ -46,7 +46,7 @@ def _linear_forward(xp, x, w, b):
 
 
 def _linear_vjp_w(xp, g, y, x, w, b):
-    if np.ndim(x) == 2:
+    if x.ndim == 2:                       # arrays and Values have .ndim (np.ndim is slower)
         return x.T @ g                    # .T is a view: BLAS reads it transposed, no copy
     x2 = xp.reshape(x, shape=(-1, np.shape(x)[-1]))
     return x2.T @ xp.reshape(g, shape=(-1, np.shape(g)[-1]))
@@ -57,7 +57,7 @@ linear = defop("linear",
     lambda xp, g, y, x, w, b: g @ w.T,
     _linear_vjp_w,
     # .sum(axis=0), the method, works on arrays and Values alike and skips np.sum's wrapper
-    lambda xp, g, y, x, w, b: g.sum(axis=0) if np.ndim(g) == 2 else g,
+    lambda xp, g, y, x, w, b: g.sum(axis=0) if g.ndim == 2 else g,
     check=Check(kind="linear"),
     doc="x @ w + b in one node, w of shape (in, out) as in Keras. Fused because a dense "
         "layer is the hot path of every MLP: one node instead of two per layer.")

@@ -39,34 +39,48 @@ def _labels_as_one_hot(t, z):
     return t
 
 
+def _classes_first(z):
+    """The logits as (classes, rows): every reduction of the loss then runs along axis 0.
+
+    With fewer classes than rows this is a contiguous copy: numpy reduces a short last
+    axis row by row (the max of 64x10 logits takes 3.6 us) but a long first axis in one
+    vectorised loop (1.1 us), which makes the loss and its gradient a third cheaper on
+    a digits-sized batch. Otherwise it is the transposed view, as fast as rows first.
+    """
+    zT = z.reshape(-1, z.shape[-1]).T
+    return zT.copy() if zT.shape[0] < zT.shape[1] else zT
+
+
 def _ce_forward(xp, z, t, reduction="mean"):
-    # The forward pass always runs on raw arrays, so it is written in numpy directly.
-    # It saves (log softmax, exp(z - max), its row sums) for the rules: the gradient is
-    # softmax - target, and with these saved, backward needs one division, not an exp.
+    # The forward pass always runs on raw arrays, so it is written in numpy directly, on
+    # the logits classes first (see _classes_first). It saves (z - max, exp(z - max), the
+    # sums of that) for the rules: the gradient is softmax - target, and with these
+    # saved, backward needs one division, not an exp.
+    zT = _classes_first(z)
     with np.errstate(all="ignore"):    # infinite logits are caught just below
         # the ufuncs' reduce, not np.max / np.sum: no Python wrapper on the hot path
-        shifted = z - np.maximum.reduce(z, axis=-1, keepdims=True)
+        shifted = zT - np.maximum.reduce(zT, axis=0)
         e = np.exp(shifted)
-        total = np.add.reduce(e, axis=-1, keepdims=True)
-        logp = shifted - np.log(total)
-    loss = _ce_from_log_softmax(xp, logp, t, reduction)
+        total = np.add.reduce(e, axis=0)
+        loss = _ce_from_shifted(xp, shifted, total, z, t, reduction)
     if not (math.isfinite(loss) if reduction != "none" else np.isfinite(loss).all()):
         # an infinite logit (its row's max is inf): redo it with the guarded log_softmax of
         # the backend, so that the result is what the unfused formula gives
-        logp = xp.log_softmax(z, axis=-1)
-        e, total = np.exp(logp), 1
-        loss = _ce_from_log_softmax(xp, logp, t, reduction)
-    return loss, (logp, e, total)
+        shifted = xp.log_softmax(zT, axis=0)
+        e, total = np.exp(shifted), np.ones(zT.shape[1], dtype=zT.dtype)
+        loss = _ce_from_shifted(xp, shifted, total, z, t, reduction)
+    return loss, (shifted, e, total)
 
 
-def _ce_from_log_softmax(xp, logp, t, reduction):
-    if np.ndim(t) == np.ndim(logp) - 1:                    # integer class labels
-        if np.ndim(logp) == 2:                             # (rows, classes): index directly
-            picked = logp[np.arange(len(t)), t]
-        else:
-            picked = np.take_along_axis(logp, np.expand_dims(t, -1), axis=-1)[..., 0]
-        return _reduce(xp, -picked, reduction)
-    return _reduce(xp, -xp.sum(t * logp, axis=-1), reduction)
+def _ce_from_shifted(xp, shifted, total, z, t, reduction):
+    """The loss from the classes-first z - max and the sums of its exp: for each row,
+    -log softmax(z)[label] = log(total) - shifted[label], or the t-weighted sum of that."""
+    if np.ndim(t) == np.ndim(z) - 1:                       # integer class labels
+        per_row = np.log(total) - shifted[t.reshape(-1), np.arange(shifted.shape[1])]
+    else:                                                  # probability rows
+        tT = t.reshape(-1, t.shape[-1]).T
+        per_row = -np.add.reduce(tT * (shifted - np.log(total)), axis=0)
+    return _reduce(xp, per_row.reshape(np.shape(z)[:-1]), reduction)
 
 
 def _ce_vjp_z(xp, g, y, z, t, reduction="mean", saved=None):
@@ -74,18 +88,23 @@ def _ce_vjp_z(xp, g, y, z, t, reduction="mean", saved=None):
     if saved is None:                                       # on Values: differentiable
         return (xp.softmax(z, axis=-1) - _labels_as_one_hot(t, z)) * scale
     _, e, total = saved
-    p = e / total                                           # a new array: ours to change
-    if np.ndim(z) == 2 and np.ndim(t) == 1:
-        p[np.arange(len(t)), t] -= 1                        # softmax - one_hot, no one-hot
-        p *= scale
-        return p
-    return (p - _labels_as_one_hot(t, z)) * scale
+    p = e / total                                           # softmax, classes first: a new
+    if np.ndim(t) == np.ndim(z) - 1:                        # array, ours to change
+        p[t.reshape(-1), np.arange(p.shape[1])] -= 1        # softmax - one_hot, no one-hot
+    else:
+        p -= t.reshape(-1, t.shape[-1]).T
+    p *= scale if reduction != "none" else scale.reshape(-1)
+    return p.T.reshape(np.shape(z))                         # rows first again (a view in 2-D)
 
 
 def _ce_vjp_t(xp, g, y, z, t, reduction="mean", saved=None):
     if np.ndim(t) == np.ndim(z) - 1:
         return None                                         # integer labels: no gradient
-    logp = xp.log_softmax(z, axis=-1) if saved is None else saved[0]
+    if saved is None:
+        logp = xp.log_softmax(z, axis=-1)
+    else:
+        shifted, _, total = saved
+        logp = (shifted - np.log(total)).T.reshape(np.shape(z))
     return -logp * _per_row(xp, g, np.shape(z)[:-1], reduction, 1)
 
 

@@ -59,7 +59,39 @@ def _check_size(what: str, n) -> int:
     return int(n)
 
 
-class Neuron:
+class _ScalarNet:
+    """What Neuron, Layer and MLP share: their weights and gradients in the Keras layout
+    (``_keras_layout``), and ``zero_grad``."""
+
+    def parameters(self) -> list[Value]:
+        raise NotImplementedError
+
+    def zero_grad(self) -> None:
+        """Forget every parameter's gradient."""
+        for p in self.parameters():
+            p.zero_grad()
+
+    def get_weights(self) -> list[np.ndarray]:
+        """The weights as Keras's ``[kernel (nin, nout), bias (nout,), ...]``, the layout of
+        ``Dense`` and ``Sequential`` (so ``model.set_weights(net.get_weights())`` works)."""
+        return self._keras_layout("data")
+
+    def get_gradients(self) -> list[np.ndarray]:
+        """The parameters' gradients, in the layout of :meth:`get_weights` (so they can be
+        compared with a tensor model's ``kernel.grad`` and ``bias.grad``).
+
+        >>> net = MLP(2, [3, 1], seed=0)
+        >>> net([1.0, 2.0]).backward()
+        >>> [g.shape for g in net.get_gradients()]
+        [(2, 3), (3,), (3, 1), (1,)]
+        """
+        return self._keras_layout("grad")
+
+    def _keras_layout(self, what: str) -> list[np.ndarray]:
+        raise NotImplementedError
+
+
+class Neuron(_ScalarNet):
     """One neuron: ``activation(b + w0*x0 + w1*x1 + ...)`` on scalar Values.
 
     Weights start uniform in [-1, 1) and the bias at 0, as in micrograd; ``seed`` is an
@@ -101,19 +133,8 @@ class Neuron:
         """The weights, then the bias (micrograd's order)."""
         return [*self.w, self.b]
 
-    def zero_grad(self) -> None:
-        for p in self.parameters():
-            p.zero_grad()
-
-    def get_weights(self) -> list[np.ndarray]:
-        """``[kernel (nin, 1), bias (1,)]``: the Keras layout of a one-unit Dense layer."""
-        return self._keras_layout("data")
-
-    def get_gradients(self) -> list[np.ndarray]:
-        """The parameters' gradients, in the layout of :meth:`get_weights`."""
-        return self._keras_layout("grad")
-
     def _keras_layout(self, what: str) -> list[np.ndarray]:
+        # a one-unit Dense layer: kernel (nin, 1), bias (1,)
         return [np.array([[getattr(w, what)] for w in self.w]), np.array([getattr(self.b, what)])]
 
     def set_weights(self, weights: Sequence) -> None:
@@ -127,7 +148,7 @@ class Neuron:
         return f"Neuron({self.nin} inputs, activation={self.activation!r})"
 
 
-class Layer:
+class Layer(_ScalarNet):
     """``nout`` neurons reading the same inputs; returns a list of Values (one Value when
     ``nout`` is 1, as in micrograd).
 
@@ -158,19 +179,6 @@ class Layer:
     def parameters(self) -> list[Value]:
         return [p for n in self.neurons for p in n.parameters()]
 
-    def zero_grad(self) -> None:
-        for p in self.parameters():
-            p.zero_grad()
-
-    def get_weights(self) -> list[np.ndarray]:
-        """``[kernel (nin, nout), bias (nout,)]``, as a Keras Dense layer."""
-        return self._keras_layout("data")
-
-    def get_gradients(self) -> list[np.ndarray]:
-        """The parameters' gradients, in the layout of :meth:`get_weights` (so they can be
-        compared with a tensor layer's ``kernel.grad`` and ``bias.grad``)."""
-        return self._keras_layout("grad")
-
     def _keras_layout(self, what: str) -> list[np.ndarray]:
         kernel = np.array([[getattr(w, what) for w in n.w] for n in self.neurons]).T
         return [kernel, np.array([getattr(n.b, what) for n in self.neurons])]
@@ -187,7 +195,7 @@ class Layer:
         return f"Layer({self.nin} -> {self.nout}, activation={self.activation!r})"
 
 
-class MLP:
+class MLP(_ScalarNet):
     """A multilayer perceptron of scalar neurons: ``MLP(2, [16, 16, 1])`` is micrograd's
     demo net. Hidden layers use ``activation``; the last one ``last_activation`` (None:
     linear, as micrograd's last layer). Layers are named layer0, layer1 ...
@@ -226,23 +234,9 @@ class MLP:
     def parameters(self) -> list[Value]:
         return [p for layer in self.layers for p in layer.parameters()]
 
-    def zero_grad(self) -> None:
-        for p in self.parameters():
-            p.zero_grad()
-
-    def get_weights(self) -> list[np.ndarray]:
-        """``[kernel0, bias0, kernel1, bias1, ...]``, the layout of ``Sequential``."""
-        return [w for layer in self.layers for w in layer.get_weights()]
-
-    def get_gradients(self) -> list[np.ndarray]:
-        """The gradients of ``get_weights()``'s arrays, in the same layout.
-
-        >>> net = MLP(2, [3, 1], seed=0)
-        >>> net([1.0, 2.0]).backward()
-        >>> [g.shape for g in net.get_gradients()]
-        [(2, 3), (3,), (3, 1), (1,)]
-        """
-        return [g for layer in self.layers for g in layer.get_gradients()]
+    def _keras_layout(self, what: str) -> list[np.ndarray]:
+        # [kernel0, bias0, kernel1, bias1, ...]: the layout of Sequential
+        return [a for layer in self.layers for a in layer._keras_layout(what)]
 
     def set_weights(self, weights: Sequence) -> None:
         """Copy in ``[kernel0, bias0, kernel1, bias1, ...]`` (from ``get_weights`` of this

@@ -92,7 +92,13 @@ def topological_order(root: Value) -> list[Value]:
 
 
 def backward(root: Value, grad=None) -> None:
-    """Backpropagate from ``root``; see :meth:`Value.backward`."""
+    """Backpropagate from ``root``; see :meth:`Value.backward`.
+
+    >>> x = Value(3.0)
+    >>> backward(x * x)
+    >>> x.grad
+    6.0
+    """
     if not root.requires_grad:
         raise RuntimeError("backward() needs a Value that depends on something that requires "
                            "grad; this one does not (was it computed inside no_grad(), or "

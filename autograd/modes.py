@@ -62,7 +62,12 @@ class enable_grad(_GradMode):
 
 
 def is_grad_enabled() -> bool:
-    """Whether operations are being recorded right now."""
+    """Whether operations are being recorded right now.
+
+    >>> with no_grad():
+    ...     is_grad_enabled()
+    False
+    """
     return _value.GRAD_ENABLED
 
 

@@ -46,6 +46,9 @@ class Check:
       asserts an exact zero instead of comparing with finite differences.
     rtol, atol: tolerances of the finite-difference comparison.
     second_order: whether ``grad(grad(f))`` is checked too.
+
+    >>> REGISTRY["log"].check.low        # log is tested on positive numbers only
+    0.1
     """
 
     kind: str = "unary"
@@ -61,7 +64,11 @@ class Check:
 
 
 class Op:
-    """One entry of the op table. See the module docstring."""
+    """One entry of the op table (made by :func:`defop`). See the module docstring.
+
+    >>> REGISTRY["mul"].name, len(REGISTRY["mul"].vjps)
+    ('mul', 2)
+    """
 
     __slots__ = ("check", "doc", "forward", "name", "saves", "variadic", "vjps")
 
@@ -83,7 +90,8 @@ REGISTRY: dict[str, Op] = {}
 
 
 def defop(name: str, forward: Callable, *vjps: Callable, check: Check | None = None,
-          saves: bool = False, variadic: bool = False, doc: str = "") -> Op:
+          saves: bool = False, variadic: bool = False, doc: str = "",
+          replace: bool = False) -> Op:
     """Define an op and add it to the table.
 
     ``forward(xp, *inputs, **attrs)`` returns the output (or ``(output, saved)``
@@ -92,10 +100,20 @@ def defop(name: str, forward: Callable, *vjps: Callable, check: Check | None = N
     ``vjps[i](xp, g, y, *inputs, **attrs)`` returns the gradient of input i,
     or ``None`` when that input is not differentiable (integer labels).
     ``variadic=True`` ops (concatenate, stack) have one rule taking the input's
-    position first: ``vjp(xp, i, g, y, *inputs, **attrs)``.
+    position first: ``vjp(xp, i, g, y, *inputs, **attrs)``. ``replace=True`` redefines
+    an existing name (re-running a notebook cell that defines an op).
+
+    >>> cube = defop("cube", lambda xp, x: x ** 3,
+    ...              lambda xp, g, y, x: g * 3 * x ** 2, check=Check(), replace=True)
+    >>> from autograd.value import Value, apply
+    >>> x = Value(2.0)
+    >>> apply(cube, x).backward()
+    >>> x.grad
+    12.0
+    >>> del REGISTRY["cube"]
     """
-    if name in REGISTRY:
-        raise ValueError(f"op {name!r} is defined twice")
+    if name in REGISTRY and not replace:
+        raise ValueError(f"op {name!r} is defined twice (pass replace=True to redefine it)")
     op = Op(name, forward, vjps, check=check, saves=saves, variadic=variadic, doc=doc)
     REGISTRY[name] = op
     return op

@@ -24,7 +24,12 @@ __all__ = ["arrays", "broadcastable_shapes", "gradcheck", "op_cases", "shapes"]
 
 
 def shapes(min_dims: int = 0, max_dims: int = 3, max_side: int = 4) -> st.SearchStrategy:
-    """Array shapes such as (), (3,), (2, 1, 4): sides from 1 to max_side."""
+    """Array shapes such as (), (3,), (2, 1, 4): sides from 1 to max_side.
+
+    >>> from hypothesis import find
+    >>> find(shapes(), lambda s: len(s) == 2)           # the simplest 2-D shape
+    (1, 1)
+    """
     return hnp.array_shapes(min_dims=min_dims, max_dims=max_dims, min_side=1,
                             max_side=max_side)
 
@@ -32,7 +37,13 @@ def shapes(min_dims: int = 0, max_dims: int = 3, max_side: int = 4) -> st.Search
 def broadcastable_shapes(n: int = 2, min_dims: int = 0, max_dims: int = 3,
                          max_side: int = 4) -> st.SearchStrategy:
     """Tuples of n shapes that broadcast together, e.g. ((3, 1), (4,)): dims of 1 and
-    missing leading dims on either side, so broadcasting is exercised both ways."""
+    missing leading dims on either side, so broadcasting is exercised both ways.
+
+    >>> from hypothesis import find
+    >>> a, b = find(broadcastable_shapes(2), lambda ss: len(ss[0]) == 2 and ss[1] == ())
+    >>> np.broadcast_shapes(a, b) == a
+    True
+    """
     return hnp.mutually_broadcastable_shapes(
         num_shapes=n, min_dims=min_dims, max_dims=max_dims, min_side=1, max_side=max_side
     ).map(lambda bs: bs.input_shapes)
@@ -52,6 +63,11 @@ def arrays(shape, *, dtype=np.float64, low: float = -3.0, high: float = 3.0,
 
     ``distinct=True`` draws values on a grid of 0.01 with no repeats, so no two
     elements tie (max, min and maximum need that for finite differences).
+
+    >>> from hypothesis import find
+    >>> x = find(arrays((3,), away_from=(0.0,), margin=0.1), lambda a: True)
+    >>> bool(np.all(np.abs(x) >= 0.1))
+    True
     """
     shape = tuple(shape)
     if distinct:
@@ -74,7 +90,14 @@ def _need_dims(attrs: dict) -> int:
 def op_cases(op: Op) -> st.SearchStrategy:
     """(inputs, attrs, differentiable) for ``op``: ``inputs`` a list of arrays,
     ``attrs`` a dict of keyword attributes, ``differentiable`` the positions of the
-    inputs whose gradient is checked (integer labels are not)."""
+    inputs whose gradient is checked (integer labels are not).
+
+    >>> from hypothesis import find
+    >>> from autograd.op import REGISTRY
+    >>> inputs, attrs, diff = find(op_cases(REGISTRY["matmul"]), lambda case: True)
+    >>> len(inputs), diff
+    (2, (0, 1))
+    """
     c = op.check
     if c is None:
         raise ValueError(f"op {op.name} has no Check metadata to test it with")

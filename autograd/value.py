@@ -398,7 +398,11 @@ def _const_data(x):
 
 
 def as_value(x) -> Value:
-    """x itself if it is a Value, else a constant Value holding it."""
+    """x itself if it is a Value, else a constant Value holding it.
+
+    >>> as_value(2).requires_grad, as_value(2).data
+    (False, 2.0)
+    """
     return x if type(x) is Value else _const(x)
 
 

@@ -424,7 +424,13 @@ def serialize(loss) -> str | dict:
 
 
 def deserialize(config) -> Callable:
-    """The inverse of :func:`serialize`."""
+    """The inverse of :func:`serialize`.
+
+    >>> deserialize("mse") is mean_squared_error
+    True
+    >>> deserialize({"class_name": "Hinge", "config": {}})
+    Hinge(name='hinge')
+    """
     if isinstance(config, str):
         return get(config)
     return _CATALOG.deserialize(config)

@@ -86,6 +86,13 @@ def read_file(path: str | os.PathLike) -> tuple[dict[str, np.ndarray], dict]:
 
     Raises FileNotFoundError when there is no file, and ValueError naming the file
     when it is not one of ours, is truncated or corrupt, or holds pickled objects.
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "w.npz")
+    >>> write_file(path, {"kernel": np.ones((2, 3))}, {"kind": "weights"})
+    >>> arrays, document = read_file(path)
+    >>> arrays["kernel"].shape, document["kind"]
+    ((2, 3), 'weights')
     """
     path = os.fspath(path)
     if not os.path.isfile(path):

@@ -32,6 +32,9 @@ class GraphvizNotFound(graphviz.ExecutableNotFound):
 
     A ``graphviz.ExecutableNotFound`` (and so a ``RuntimeError``), with a message that
     says how to install it.
+
+    >>> "apt-get install graphviz" in str(GraphvizNotFound())
+    True
     """
 
     def __init__(self, message: str = INSTALL_HINT) -> None:
@@ -79,7 +82,14 @@ _CLUSTER_FILLS = ("#f8fafc", "#eef2f7", "#e5eaf1")    # nested clusters a shade 
 def emit(picture: Picture, *, grads, show_grad: bool, rankdir: str, highlight,
          fmt: str, caption: str = "") -> Drawing:
     """The Drawing of ``picture``: gradients looked up in ``grads`` (``grads(v)`` returns
-    the gradient or None), the Values in ``highlight`` (a set of ids) highlighted."""
+    the gradient or None), the Values in ``highlight`` (a set of ids) highlighted.
+
+    >>> from autograd import Value
+    >>> from autograd.draw.structure import plan
+    >>> g = emit(plan(Value(2.0) * 3, 300), grads=lambda v: None, show_grad=True,
+    ...          rankdir="LR", highlight=set(), fmt="svg")
+    >>> g.source.startswith("digraph")
+    True"""
     g = Drawing(format=fmt)
     g.drawn, g.total = picture.drawn, picture.total
     g.attr("graph", rankdir=rankdir, fontname=L.FONT, fontsize="11", nodesep="0.22",

@@ -53,7 +53,11 @@ _HIDDEN_ATTRS = {"cond", "index"}   # arrays (shown elsewhere or too big for a l
 
 
 def number(x: float) -> str:
-    """A data or grad number as a node shows it: 4 decimals, scientific when tiny or huge."""
+    """A data or grad number as a node shows it: 4 decimals, scientific when tiny or huge.
+
+    >>> number(0.25), number(1e-7)
+    ('0.2500', '1.000e-07')
+    """
     x = float(x)
     if not math.isfinite(x):
         return str(x)
@@ -66,7 +70,11 @@ def number(x: float) -> str:
 
 
 def constant_text(data) -> str:
-    """A constant, as short as it reads: ``2``, ``0.5``, ``(4,) int64``."""
+    """A constant, as short as it reads: ``2``, ``0.5``, ``(4,) int64``.
+
+    >>> constant_text(2.0), constant_text([1, 2])
+    ('2', '[1 2]')
+    """
     a = np.asarray(data)
     if a.ndim == 0:
         return f"{a.item():.6g}" if a.dtype.kind == "f" else str(a.item())
@@ -77,7 +85,11 @@ def constant_text(data) -> str:
 
 
 def role(op: str, position: int, n_inputs: int) -> str:
-    """The label of the edge from argument ``position`` into an ``op`` node ("" if none)."""
+    """The label of the edge from argument ``position`` into an ``op`` node ("" if none).
+
+    >>> role("sub", 1, 2), role("add", 1, 2)
+    ('b', '')
+    """
     if n_inputs < 2 or op in _COMMUTATIVE:
         return ""
     names = _ROLES.get(op)
@@ -87,7 +99,11 @@ def role(op: str, position: int, n_inputs: int) -> str:
 
 
 def op_text(op: str, attrs: dict | None) -> tuple[str, str]:
-    """(symbol or name, attribute line) of an op node: ``("×", "")``, ``("sum", "axis=0")``."""
+    """(symbol or name, attribute line) of an op node: ``("×", "")``, ``("sum", "axis=0")``.
+
+    >>> op_text("sum", {"axis": 0, "keepdims": False})
+    ('sum', 'axis=0')
+    """
     attrs = attrs or {}
     if op == "getitem":
         return _index_text(attrs.get("index")), ""
@@ -132,6 +148,9 @@ def value_label(*, name: str, data, grad, show_grad: bool, fill: str,
     ``grad`` is None when no gradient is known yet (the cell stays blank); pass
     ``show_grad=False`` for Values that can have none. ``lit``: highlighted; ``root``:
     the output, framed thicker.
+
+    >>> "grad" in value_label(name="x", data=2.0, grad=-1.5, show_grad=True, fill="white")
+    True
     """
     a = np.asarray(data)
     head = f"<B>{escape(str(name))}</B>" if name else ""
@@ -177,6 +196,10 @@ def _numbers(title: str, a: np.ndarray | None, colour: str) -> str:
 
 
 def box_label(name: str, hidden: int, what: str) -> str:
-    """A collapsed box: its name, and how many nodes it stands for."""
+    """A collapsed box: its name, and how many nodes it stands for.
+
+    >>> box_label("layer0", 43, "inside")[:24]
+    '<<B>layer0</B><BR/><FONT'
+    """
     return (f'<<B>{escape(name)}</B><BR/><FONT POINT-SIZE="10" COLOR="{MUTED}">'
             f"{hidden} nodes {escape(what)}</FONT>>")

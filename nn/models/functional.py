@@ -63,7 +63,12 @@ class SymbolicTensor:
 
 def call_symbolically(layer: Layer, x, args: tuple, kwargs: dict) -> SymbolicTensor:
     """``layer(x)`` for a symbolic ``x`` (an Input or a SymbolicTensor): build the layer
-    for x's shape, check it, and record the call. Layer.__call__ sends such calls here."""
+    for x's shape, check it, and record the call. Layer.__call__ sends such calls here.
+
+    >>> from nn import Dense, Input
+    >>> Dense(2)(Input(shape=(4,))).shape          # what Dense(2)(I) gives in the slides
+    (None, 2)
+    """
     if isinstance(x, Layer) and not isinstance(x, Input):
         raise TypeError(f"{layer._what()} was called on the layer {x._what()} itself; call "
                         f"a layer on data, on an Input, or on another layer's output, "

@@ -95,7 +95,14 @@ def _build_layer(entry, known: dict):
 
 def model_from_config(entry: dict, known: dict | None = None):
     """A new model (fresh weights) from ``{"class_name": "Sequential" | "Model", "config":
-    model_config(model)}``."""
+    model_config(model)}``.
+
+    >>> import nn
+    >>> m = nn.Sequential([nn.Input(shape=[4]), nn.Dense(2, name="oculta")])
+    >>> copy = model_from_config({"class_name": "Sequential", "config": model_config(m)})
+    >>> [layer.name for layer in copy.layers], copy.count_params()
+    (['oculta'], 10)
+    """
     from .functional import Model
     from .sequential import Sequential
     known = known or _registry()
@@ -188,7 +195,15 @@ def _compile_from(model, config: dict) -> None:
 # ---- files -------------------------------------------------------------------------------
 
 def save_model(model, filepath, overwrite: bool = True) -> None:
-    """Write ``model`` to one file at exactly ``filepath``: what ``model.save`` does."""
+    """Write ``model`` to one file at exactly ``filepath``: what ``model.save`` does.
+
+    >>> import os, tempfile, nn
+    >>> m = nn.Sequential([nn.Input(shape=[4]), nn.Dense(3)])
+    >>> path = os.path.join(tempfile.mkdtemp(), "miModelo")
+    >>> save_model(m, path)
+    >>> os.path.exists(path), nn.load_model(path).count_params()
+    (True, 15)
+    """
     path = os.fspath(filepath)
     if not overwrite and os.path.exists(path):
         raise FileExistsError(f"{path!r} exists and overwrite=False")

@@ -122,6 +122,14 @@ def summary_text(model, line_length: int | None = None) -> str:
 
 
 def print_summary(model, line_length: int | None = None, print_fn=None) -> None:
-    """Print :func:`summary_text` (or pass it to ``print_fn``, as Keras does)."""
+    """Print :func:`summary_text` (or pass it to ``print_fn``, as Keras does).
+
+    >>> import nn
+    >>> lines = []
+    >>> print_summary(nn.Sequential([nn.Input(shape=[4]), nn.Dense(2), nn.Dense(3)]),
+    ...               print_fn=lines.append)
+    >>> "Total params: 19" in lines[0]
+    True
+    """
     text = summary_text(model, line_length)
     (print_fn or print)(text)

@@ -424,6 +424,31 @@ def _node(out, op, parents, requires_grad, attrs) -> Value:
     return v
 
 
+def _operator_node(out, op, a, b, requires_grad) -> Value:
+    """The node of an operator: inputs in the _x/_y slots (b None for one input), a raw
+    constant kept raw (see Value.__slots__); outside no_grad() only."""
+    v = _new(Value)
+    v.data = out
+    v._grad = None
+    v._op = op
+    v._rest = None
+    if GRAD_ENABLED:
+        v._x = a
+        v._y = b
+        v.requires_grad = requires_grad
+    else:
+        v._x = v._y = None
+        v.requires_grad = False
+    v._attrs = None
+    v._mark = None
+    v.label = ""
+    v.scope = SCOPE
+    if ANOMALY:
+        from .anomaly import check_forward
+        check_forward(v)
+    return v
+
+
 def _raw(x):
     return x.data if type(x) is Value else x
 
@@ -496,9 +521,9 @@ def _forward(op, inputs, datas, attrs):
 
 
 # _binary and _unary are apply() for the hot operators (+ - * / ** and the attribute-free
-# one-input ops), written out in full: on scalar graphs (micrograd's demo) the engine
-# spends its time here, one call per node, so the node is built inline (no _node call)
-# and the scalar case runs first.
+# one-input ops): on scalar graphs (micrograd's demo) the engine spends its time here,
+# one call per node, so they skip apply()'s tuples and keyword dicts, run the scalar case
+# first, and keep their inputs in the _x/_y slots (_operator_node).
 
 def _binary(op, a, b):
     # a constant operand stays raw data (see Value.__slots__); rg: requires grad
@@ -523,26 +548,7 @@ def _binary(op, a, b):
             out = _as_output(op.forward(NUMPY, ad, bd))
         except (ValueError, TypeError) as e:
             raise _explain(op, (as_value(a), as_value(b)), {}, e) from None
-    v = _new(Value)
-    v.data = out
-    v._grad = None
-    v._op = op
-    v._rest = None
-    if GRAD_ENABLED:
-        v._x = a
-        v._y = b
-        v.requires_grad = rg
-    else:
-        v._x = v._y = None
-        v.requires_grad = False
-    v._attrs = None
-    v._mark = None
-    v.label = ""
-    v.scope = SCOPE
-    if ANOMALY:
-        from .anomaly import check_forward
-        check_forward(v)
-    return v
+    return _operator_node(out, op, a, b, rg)
 
 
 def _unary(op, x):
@@ -554,25 +560,7 @@ def _unary(op, x):
             out = _as_output(op.forward(NUMPY, _float64(d)))
     else:
         out = _as_output(op.forward(NUMPY, d))
-    v = _new(Value)
-    v.data = out
-    v._grad = None
-    v._op = op
-    v._rest = v._y = None
-    if GRAD_ENABLED:
-        v._x = x
-        v.requires_grad = x.requires_grad
-    else:
-        v._x = None
-        v.requires_grad = False
-    v._attrs = None
-    v._mark = None
-    v.label = ""
-    v.scope = SCOPE
-    if ANOMALY:
-        from .anomaly import check_forward
-        check_forward(v)
-    return v
+    return _operator_node(out, op, x, None, x.requires_grad)
 
 
 def _explain(op, inputs, attrs, error):

@@ -33,6 +33,8 @@ import numpy as np
 
 from autograd import Value, enable_grad, no_grad
 
+from .buckets import make_buckets
+
 __all__ = ["Optimizer"]
 
 # Keras spellings of the hyper-parameters, and the PyTorch names they stand for.
@@ -98,6 +100,7 @@ class Optimizer:
         self._views: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         self._step_scalars: dict[tuple, SimpleNamespace] = {}
         self._last_scalars: dict[tuple, tuple[dict, SimpleNamespace]] = {}
+        self._buckets: dict[int, tuple] = {}           # per group: see optim.buckets
         self._check(self.defaults)
         if params is not None:
             self.bind(params)
@@ -221,7 +224,7 @@ class Optimizer:
         self._step_scalars = {}               # hyper-parameters may have changed since
         with no_grad():
             for group in self.param_groups:
-                for p in group["params"]:
+                for p in self._step_buckets(group):
                     if not p.has_grad:
                         continue
                     state = self.state.get(p)
@@ -237,6 +240,27 @@ class Optimizer:
                             state = self.state[p] = self._init_state(data, group)
                         self._update(data, p.grad, state, group)
         return loss
+
+    def _step_buckets(self, group: dict) -> list[Value]:
+        """Update the group's small parameters together (see :mod:`optim.buckets`);
+        return the parameters left to update one by one."""
+        params = group["params"]
+        entry = self._buckets.get(id(group))
+        if entry is not None:
+            owner, listed, n, buckets, rest = entry
+            if owner is group and listed is params and n == len(params) and \
+                    all(b.holds(self.state) for b in buckets):
+                for b in buckets:
+                    b.step(self._update, group)
+                return rest
+            del self._buckets[id(group)]
+            return params                     # changed since: one by one this time
+        buckets, rest = make_buckets(params, self.state,
+                                     lambda w: self._init_state(w, group))
+        self._buckets[id(group)] = (group, params, len(params), buckets, rest)
+        for b in buckets:
+            b.step(self._update, group)
+        return rest
 
     # ---- what a subclass writes ------------------------------------------------------------
     def _check(self, group: dict) -> None:
@@ -401,6 +425,7 @@ class Optimizer:
             new_state[p] = {k: _restore(v, p, k, index, name) for k, v in saved.items()}
         self.param_groups[:] = new_groups
         self.state = new_state
+        self._buckets = {}
 
     def __repr__(self) -> str:
         if not self.param_groups:

@@ -12,7 +12,7 @@ once, with its forward and its derivative rule side by side, in ``autograd/ops/`
 -1.2267
 """
 
-from . import ops
+from . import memory, ops  # memory: freed arrays are kept for reuse (see its text)
 from .anomaly import detect_anomaly
 from .backward import backward, backward_order, gradients, topological_order
 from .draw import Step, backward_steps, draw_backward_steps, draw_graph
@@ -33,6 +33,7 @@ from .value import Value
 
 __all__ = [
     "Value", "backward", "backward_order", "concatenate", "detect_anomaly", "enable_grad",
+    "memory",
     "gradcheck", "gradients", "grad", "is_grad_enabled", "linear", "maximum", "minimum",
     "name_scope", "no_grad", "numerical_grad", "ops", "sigmoid_binary_cross_entropy",
     "softmax_cross_entropy", "stack", "topological_order", "value_and_grad", "where",

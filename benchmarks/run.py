@@ -30,11 +30,23 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
 TENSOR_PEERS = ("numpy", "torch", "gradiente", "mygrad")
+# On import, gradiente asks glibc to keep freed memory for reuse (autograd.memory).
+# So that the ratios show what that setting is worth, and what the engine is worth
+# without it, two more workers run the same peer code with the other setting:
+# hand-written numpy with gradiente's setting (through glibc's environment variables,
+# which mallopt() mirrors), and gradiente with glibc's defaults.
+ALLOCATOR_VARIANTS = {
+    "numpy-kept": {"MALLOC_MMAP_THRESHOLD_": "33554432", "MALLOC_TRIM_THRESHOLD_": "268435456"},
+    "gradiente-system": {"GRADIENTE_MALLOC": "system"},
+}
+SAME_ALLOCATOR = {"gradiente": "numpy-kept", "gradiente-system": "numpy",
+                  "numpy-kept": "numpy-kept"}
+MEASURED = TENSOR_PEERS + tuple(ALLOCATOR_VARIANTS)
 PLAN = {   # workload: (peers, measured steps, warm-up steps), per round
-    "T1": (TENSOR_PEERS, 300, 20),
-    "T2": (TENSOR_PEERS, 100, 10),
-    "T3": (TENSOR_PEERS, 15, 3),
-    "E1": (TENSOR_PEERS, 5, 1),
+    "T1": (MEASURED, 300, 20),
+    "T2": (MEASURED, 100, 10),
+    "T3": (MEASURED, 15, 3),
+    "E1": (MEASURED, 5, 1),
     "S1": (("micrograd", "gradiente"), 4, 1),
     "S1 gc off": (("micrograd", "gradiente"), 4, 1),
     **{f"S2:{n}": (("numpy", "torch", "micrograd", "gradiente"), s, w)
@@ -60,7 +72,7 @@ class Worker:
     """One peer in its own process, at one thread count."""
 
     def __init__(self, peer: str, threads: int):
-        env = _env(threads)
+        env = _env(threads, peer)
         self.peer = peer
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "benchmarks.worker", peer], cwd=ROOT, env=env,
@@ -88,10 +100,13 @@ class Worker:
             self.proc.wait(timeout=60)
 
 
-def _env(threads: int) -> dict:
+def _env(threads: int, peer: str = "") -> dict:
     env = dict(os.environ)
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         env[var] = str(threads)
+    for var in ("GRADIENTE_MALLOC", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_"):
+        env.pop(var, None)                # every peer starts from the same defaults ...
+    env.update(ALLOCATOR_VARIANTS.get(peer, {}))   # ... but the allocator variants
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     return env
 
@@ -159,13 +174,13 @@ def _take_turn(worker, results, workload, p, turn, steps, warmup):
 def measure_memory(workload: str = "T3", repeats: int = 3) -> dict:
     """{peer: {"rss": bytes (median of fresh processes), "tracemalloc": bytes or None}}"""
     out = {}
-    for peer in TENSOR_PEERS:
+    for peer in MEASURED:
         rss, traced, error = [], [], None
         for _ in range(repeats):
             for flag in ([], ["--tracemalloc"]) if peer != "torch" else ([],):
                 proc = subprocess.run(
                     [sys.executable, "-m", "benchmarks.worker", peer, "--memory", workload,
-                     *flag], cwd=ROOT, env=_env(1), capture_output=True, text=True)
+                     *flag], cwd=ROOT, env=_env(1, peer), capture_output=True, text=True)
                 if proc.returncode:
                     error = proc.stderr.strip().splitlines()[-1:] or ["failed"]
                     break
@@ -224,8 +239,9 @@ def _verdict(workload, ratio):
 
 
 def tensor_table(results, workloads=("T1", "T2", "T3", "E1")) -> list[str]:
-    lines = ["| workload | peer | median per step | × numpy | × torch | loss: first → last | "
-             "falls | target |", "|---|---|---|---|---|---|---|---|"]
+    lines = ["| workload | peer | median per step | × numpy | × numpy, same allocator | "
+             "× torch | loss: first → last | falls | target |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for w in workloads:
         if w not in results:
             continue
@@ -237,9 +253,11 @@ def tensor_table(results, workloads=("T1", "T2", "T3", "E1")) -> list[str]:
             target = ""
             if p == "gradiente" and w in TARGETS:
                 target = f"≤ {TARGETS[w][1]:.2f}x {_verdict(w, _ratio(t, base))}"
+            same = _median(results[w].get(SAME_ALLOCATOR.get(p, "")))
             cell = _fmt_time(t) if not slot["error"] else f"error: {slot['error']}"
             lines.append(f"| {w} ({DESCRIPTION[w]}) | {p} | {cell} | "
-                         f"{_fmt_ratio(_ratio(t, base))} | {_fmt_ratio(_ratio(t, ref))} | "
+                         f"{_fmt_ratio(_ratio(t, base))} | {_fmt_ratio(_ratio(t, same))} | "
+                         f"{_fmt_ratio(_ratio(t, ref))} | "
                          f"{trend} | {'' if fell is None else ('yes' if fell else 'NO')} | "
                          f"{target} |")
     return lines

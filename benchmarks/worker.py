@@ -23,12 +23,14 @@ import sys
 import time
 
 PEERS = ("numpy", "torch", "gradiente", "mygrad", "micrograd")
+# the same peer code in a process with another allocator setting (see benchmarks.run)
+VARIANTS = {"numpy-kept": "numpy", "gradiente-system": "gradiente"}
 _MODELS: dict = {}      # the S1 models, and the MLP model a "resume" request goes on with
 
 
 def load_peer(name: str):
     """The peer module (``benchmarks.<name>_peer``); torch is set to the thread count."""
-    module = importlib.import_module(f"benchmarks.{name}_peer")
+    module = importlib.import_module(f"benchmarks.{VARIANTS.get(name, name)}_peer")
     if name == "torch":
         import torch
         torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))
@@ -129,7 +131,7 @@ def memory(peer, workload: str, steps: int = 3, use_tracemalloc: bool = False) -
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("peer", choices=PEERS)
+    parser.add_argument("peer", choices=PEERS + tuple(VARIANTS))
     parser.add_argument("--memory", metavar="WORKLOAD")
     parser.add_argument("--tracemalloc", action="store_true")
     args = parser.parse_args(argv)

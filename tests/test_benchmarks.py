@@ -159,11 +159,15 @@ def test_the_runner_tables_and_chart_from_a_tiny_run(tmp_path):
     """The runner's tables and chart, from a real (tiny) interleaved run of two peers."""
     pytest.importorskip("matplotlib")
     from benchmarks import run
-    plan = {"T1": (("numpy", "gradiente"), 3, 1), "S2:1000": (("numpy", "gradiente"), 1, 0)}
+    plan = {"T1": (("numpy", "gradiente", "numpy-kept"), 3, 1),
+            "S2:1000": (("numpy", "gradiente"), 1, 0)}
     results = run.measure(plan, threads=1, rounds=2)
     assert len(results["T1"]["gradiente"]["times"]) == 6
-    table = "\n".join(run.tensor_table(results))
-    assert "| gradiente |" in table and "| numpy |" in table
+    assert len(results["T1"]["numpy-kept"]["times"]) == 6
+    table = run.tensor_table(results)
+    assert any("| numpy |" in row for row in table)
+    row, = (r for r in table if "| gradiente |" in r)
+    assert row.count("x |") >= 2            # × numpy, and × numpy with the same allocator
     for peer in ("numpy", "torch", "micrograd"):    # peers absent from the plan: empty cells
         results["S2:1000"].setdefault(peer, {"times": [], "losses": [], "error": None})
     assert "10^3" in "\n".join(run.chain_table(results))

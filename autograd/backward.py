@@ -199,7 +199,7 @@ def _backprop(order, seed, on_step=None, store=False):
         if op is None:                              # a leaf: nothing to pass on
             if store:
                 node._pg = None
-                if type(g) is _ndarray and not g.flags.writeable:
+                if type(g) is _ndarray and g.base is not None and not g.flags.writeable:
                     g = g.copy()                    # a broadcast view must not become .grad
                 old = node._grad
                 node._grad = g if old is None else old + g   # leaves accumulate across calls
@@ -231,7 +231,8 @@ def _operator_step(node, op, g, check):
         if a.requires_grad:
             xp = SCALAR if type(y) is _float and type(ad) is _float else NUMPY
             ga = vjps[0](xp, g, y, ad)
-            if type(ga) is not _float or type(ad) is not _float:
+            if type(ga) is not type(ad) or (type(ga) is _ndarray and (
+                    ga.shape != ad.shape or ga.dtype != ad.dtype)):
                 ga = _fit(ga, ad)
             if check:
                 _check(node, (ga,))

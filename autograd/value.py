@@ -491,7 +491,8 @@ def apply(op: Op, *args, **attrs) -> Value:
     saved = None
     if op.saves:
         out, saved = out
-    out = _as_output(out)
+    if type(out) is not _ndarray or out.ndim == 0:
+        out = _as_output(out)
     if GRAD_ENABLED:
         rg = False
         for x in inputs:
@@ -506,6 +507,11 @@ def apply(op: Op, *args, **attrs) -> Value:
 
 
 def _forward(op, inputs, datas, attrs):
+    if type(datas[0]) is _ndarray:          # the common case on arrays: numpy at once
+        try:
+            return op.forward(NUMPY, *datas, **attrs)
+        except (ValueError, IndexError, TypeError) as e:
+            raise _explain(op, inputs, attrs, e) from None
     for d in datas:
         if type(d) is not _float:
             break

@@ -248,11 +248,14 @@ class Optimizer:
         entry = self._buckets.get(id(group))
         if entry is not None:
             owner, listed, n, buckets, rest = entry
-            if owner is group and listed is params and n == len(params) and \
-                    all(b.holds(self.state) for b in buckets):
+            if owner is group and listed is params and n == len(params):
                 for b in buckets:
-                    b.step(self._update, group)
-                return rest
+                    if not b.holds(self.state):
+                        break
+                else:
+                    for b in buckets:
+                        b.step(self._update, group)
+                    return rest
             del self._buckets[id(group)]
             return params                     # changed since: one by one this time
         buckets, rest = make_buckets(params, self.state,

@@ -52,12 +52,17 @@ def _linear_vjp_w(xp, g, y, x, w, b):
     return x2.T @ xp.reshape(g, shape=(-1, np.shape(g)[-1]))
 
 
+def _rows_summed(g):
+    # np.add.reduce on arrays: ndarray.sum and np.sum go through a Python wrapper first,
+    # which on the hot path costs as much as the sum of a small batch
+    return np.add.reduce(g, axis=0) if type(g) is np.ndarray else g.sum(axis=0)
+
+
 linear = defop("linear",
     _linear_forward,
     lambda xp, g, y, x, w, b: g @ w.T,
     _linear_vjp_w,
-    # .sum(axis=0), the method, works on arrays and Values alike and skips np.sum's wrapper
-    lambda xp, g, y, x, w, b: g.sum(axis=0) if g.ndim == 2 else g,
+    lambda xp, g, y, x, w, b: _rows_summed(g) if g.ndim == 2 else g,
     check=Check(kind="linear"),
     doc="x @ w + b in one node, w of shape (in, out) as in Keras. Fused because a dense "
         "layer is the hot path of every MLP: one node instead of two per layer.")

@@ -21,14 +21,18 @@ def _rows(shape_of_loss_rows, reduction):
 def _reduce(xp, per_row, reduction):
     if reduction == "none":
         return per_row
-    total = per_row.sum()            # the method: no np.sum wrapper; Values have it too
-    return total / _rows(np.shape(per_row), reduction) if reduction == "mean" else total
+    # np.add.reduce on arrays, skipping the Python wrapper of .sum(); Values have .sum()
+    total = np.add.reduce(per_row, axis=None) if type(per_row) is np.ndarray else per_row.sum()
+    return total / _rows(per_row.shape, reduction) if reduction == "mean" else total
 
 
 def _per_row(xp, g, rows_shape, reduction, trailing):
     """The output gradient as one factor per row (with `trailing` extra unit axes)."""
-    g = g / _rows(rows_shape, reduction)
-    return xp.reshape(g, shape=np.shape(g) + (1,) * trailing) if reduction == "none" else g
+    if reduction == "sum":
+        return g
+    if reduction == "mean":
+        return g / _rows(rows_shape, reduction)
+    return xp.reshape(g, shape=np.shape(g) + (1,) * trailing)
 
 
 def _labels_as_one_hot(t, z):
@@ -75,37 +79,37 @@ def _ce_forward(xp, z, t, reduction="mean"):
 def _ce_from_shifted(xp, shifted, total, z, t, reduction):
     """The loss from the classes-first z - max and the sums of its exp: for each row,
     -log softmax(z)[label] = log(total) - shifted[label], or the t-weighted sum of that."""
-    if np.ndim(t) == np.ndim(z) - 1:                       # integer class labels
+    if t.ndim == z.ndim - 1:                               # integer class labels
         per_row = np.log(total) - shifted[t.reshape(-1), np.arange(shifted.shape[1])]
     else:                                                  # probability rows
         tT = t.reshape(-1, t.shape[-1]).T
         per_row = -np.add.reduce(tT * (shifted - np.log(total)), axis=0)
-    return _reduce(xp, per_row.reshape(np.shape(z)[:-1]), reduction)
+    return _reduce(xp, per_row.reshape(z.shape[:-1]), reduction)
 
 
 def _ce_vjp_z(xp, g, y, z, t, reduction="mean", saved=None):
-    scale = _per_row(xp, g, np.shape(z)[:-1], reduction, 1)
+    scale = _per_row(xp, g, z.shape[:-1], reduction, 1)   # z: an array, or a Value
     if saved is None:                                       # on Values: differentiable
         return (xp.softmax(z, axis=-1) - _labels_as_one_hot(t, z)) * scale
     _, e, total = saved
     p = e / total                                           # softmax, classes first: a new
-    if np.ndim(t) == np.ndim(z) - 1:                        # array, ours to change
+    if t.ndim == z.ndim - 1:                                # array, ours to change
         p[t.reshape(-1), np.arange(p.shape[1])] -= 1        # softmax - one_hot, no one-hot
     else:
         p -= t.reshape(-1, t.shape[-1]).T
     p *= scale if reduction != "none" else scale.reshape(-1)
-    return p.T.reshape(np.shape(z))                         # rows first again (a view in 2-D)
+    return p.T.reshape(z.shape)                             # rows first again (a view in 2-D)
 
 
 def _ce_vjp_t(xp, g, y, z, t, reduction="mean", saved=None):
-    if np.ndim(t) == np.ndim(z) - 1:
+    if t.ndim == z.ndim - 1:
         return None                                         # integer labels: no gradient
     if saved is None:
         logp = xp.log_softmax(z, axis=-1)
     else:
         shifted, _, total = saved
-        logp = (shifted - np.log(total)).T.reshape(np.shape(z))
-    return -logp * _per_row(xp, g, np.shape(z)[:-1], reduction, 1)
+        logp = (shifted - np.log(total)).T.reshape(z.shape)
+    return -logp * _per_row(xp, g, z.shape[:-1], reduction, 1)
 
 
 softmax_cross_entropy = defop("softmax_cross_entropy",

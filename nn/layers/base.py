@@ -102,6 +102,7 @@ def _wrap_build(build):
         with name_scope(self.name):
             build(self, shape)
         self.built = True
+        self._accepted_shape = None          # what inputs pass may have changed
         self.build_input_shape = (None, *shape[1:]) if len(shape) >= 2 else shape
     wrapped.__doc__ = build.__doc__
     wrapped.__name__ = build.__name__
@@ -160,6 +161,7 @@ class Layer(Module):
         self._activity_losses: list[Value] = []
         self._input_ndim: int | None = None                 # what _check_input enforces
         self._input_axes: dict[int, int] = {}
+        self._accepted_shape: tuple | None = None           # the last shape that passed it
 
     def _build_declared(self) -> None:
         """Build now if the input shape was declared: concrete layers call this last in
@@ -185,16 +187,28 @@ class Layer(Module):
 
     # ---- the one place a layer is called -------------------------------------------------
     def __call__(self, x, *args, **kwargs):
-        if not isinstance(x, Value) and (isinstance(x, Layer) or hasattr(x, "_keras_history")):
-            # The functional API: called on an Input (or on what a layer returned for one),
-            # the layer records the call instead of computing (nn.models.functional).
-            from ..models.functional import call_symbolically
-            return call_symbolically(self, x, args, kwargs)
-        x = self._as_input(x)
-        if not self.built:
-            self.build(x.shape)
-        self._check_input(x.shape)
-        if "training" in kwargs and not self._call_takes_training:
+        # The usual inputs, a Value holding an array or an array, in the layer's dtype,
+        # need no conversion; anything else goes through _as_input.
+        d = x.data if type(x) is Value else x
+        if type(d) is not np.ndarray or d.dtype is not self.dtype:
+            if not isinstance(x, Value) and (
+                    isinstance(x, Layer) or hasattr(x, "_keras_history")):
+                # The functional API: called on an Input (or on what a layer returned for
+                # one), the layer records the call instead of computing
+                # (nn.models.functional).
+                from ..models.functional import call_symbolically
+                return call_symbolically(self, x, args, kwargs)
+            x = self._as_input(x)
+        elif d is x:
+            x = as_value(x)                  # an array: a constant input
+        shape = x.shape
+        if shape != self._accepted_shape:
+            # checked once per input shape: a training loop sends the same shape each step
+            if not self.built:
+                self.build(shape)
+            self._check_input(shape)
+            self._accepted_shape = shape
+        if kwargs and "training" in kwargs and not self._call_takes_training:
             del kwargs["training"]       # Keras passes training= to every layer; most ignore it
         with name_scope(self.name):
             y = self.call(x, *args, **kwargs)

@@ -288,13 +288,15 @@ def _general_step(node, op, g, check):
             gi = vjps[0](xp, i, g, y, *datas, **attrs)
         elif saves:
             gi = vjps[i](xp, g, y, *datas, saved=node._saved, **attrs)
-        else:
+        elif attrs:
             gi = vjps[i](xp, g, y, *datas, **attrs)
+        else:                                       # (no **{}: it costs a dict per call)
+            gi = vjps[i](xp, g, y, *datas)
         if gi is None:
             continue
         d = datas[i]
         if type(gi) is not _ndarray or type(d) is not _ndarray or gi.shape != d.shape \
-                or gi.dtype != d.dtype:
+                or (gi.dtype is not d.dtype and gi.dtype != d.dtype):
             gi = _fit(gi, d)                        # most rules already give shape and dtype
         if check:
             _check(node, (gi,))

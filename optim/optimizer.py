@@ -304,7 +304,13 @@ class Optimizer:
             if last is not None and last[0] == numbers:
                 c = last[1]
             else:
-                c = SimpleNamespace(**{k: np.array(v, dtype=dtype) for k, v in numbers.items()})
+                # a new namespace (the last one may still serve another step count),
+                # with new arrays only for the numbers that changed: Adam's two bias
+                # corrections change every step, its other seven numbers never do
+                old_numbers, old = last if last is not None else ({}, SimpleNamespace())
+                c = SimpleNamespace(**{
+                    k: getattr(old, k) if k in old_numbers and old_numbers[k] == v
+                    else np.array(v, dtype=dtype) for k, v in numbers.items()})
                 self._last_scalars[(id(group), dtype)] = (numbers, c)
             self._step_scalars[key] = c
         return c

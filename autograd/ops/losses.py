@@ -61,18 +61,20 @@ def _ce_forward(xp, z, t, reduction="mean"):
     # sums of that) for the rules: the gradient is softmax - target, and with these
     # saved, backward needs one division, not an exp.
     zT = _classes_first(z)
-    with np.errstate(all="ignore"):    # infinite logits are caught just below
-        # the ufuncs' reduce, not np.max / np.sum: no Python wrapper on the hot path
-        shifted = zT - np.maximum.reduce(zT, axis=0)
+    # the ufuncs' reduce, not np.max / np.sum: no Python wrapper on the hot path
+    top = np.maximum.reduce(zT, axis=0)
+    if math.isfinite(np.add.reduce(top, axis=None)):   # finite logits: nothing can warn
+        shifted = zT - top
         e = np.exp(shifted)
         total = np.add.reduce(e, axis=0)
         loss = _ce_from_shifted(xp, shifted, total, z, t, reduction)
-    if not (math.isfinite(loss) if reduction != "none" else np.isfinite(loss).all()):
-        # an infinite logit (its row's max is inf): redo it with the guarded log_softmax of
-        # the backend, so that the result is what the unfused formula gives
-        shifted = xp.log_softmax(zT, axis=0)
-        e, total = np.exp(shifted), np.ones(zT.shape[1], dtype=zT.dtype)
-        loss = _ce_from_shifted(xp, shifted, total, z, t, reduction)
+    else:
+        # an infinite or nan logit (or maxima summing past float range): the guarded
+        # log_softmax of the backend, so that the result is what the unfused formula gives
+        with np.errstate(all="ignore"):
+            shifted = xp.log_softmax(zT, axis=0)
+            e, total = np.exp(shifted), np.ones(zT.shape[1], dtype=zT.dtype)
+            loss = _ce_from_shifted(xp, shifted, total, z, t, reduction)
     return loss, (shifted, e, total)
 
 

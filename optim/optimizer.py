@@ -7,7 +7,8 @@ steps. Per-parameter memory (a momentum buffer, Adam's moment estimates) lives
 in ``state[p]``, a dict per parameter, created on the parameter's first step.
 
 Subclasses write only the update of one parameter (``_update``), on raw numpy
-arrays, in place: nothing here builds a graph, and nothing here differentiates
+arrays, in place (the same code also updates a bucket of small parameters at once,
+see :mod:`optim.buckets`): nothing here builds a graph, and nothing here differentiates
 anything (the gradients come from the engine's backward pass).
 
 >>> import numpy as np
@@ -91,6 +92,8 @@ class Optimizer:
     >>> [g["lr"] for g in opt.param_groups]
     [0.1, 0.5]
     """
+
+    elementwise_update = True     # _update may run on a bucket's flat array (optim.buckets)
 
     def __init__(self, params, defaults: dict[str, Any]):
         self.defaults = dict(defaults)
@@ -211,7 +214,9 @@ class Optimizer:
         Parameters without a gradient since the last ``zero_grad`` (``not p.has_grad``)
         are skipped, as PyTorch skips those whose ``.grad`` is None. An array
         parameter is updated in place (whoever holds the array sees the new values);
-        a scalar parameter gets a new Python float in ``p.data``.
+        a scalar parameter gets a new Python float in ``p.data``. Small array
+        parameters of a group are updated together as one flat array, with the same
+        results (:mod:`optim.buckets`).
         """
         loss = None
         if closure is not None:
@@ -245,6 +250,8 @@ class Optimizer:
         """Update the group's small parameters together (see :mod:`optim.buckets`);
         return the parameters left to update one by one."""
         params = group["params"]
+        if not self.elementwise_update:
+            return params
         entry = self._buckets.get(id(group))
         if entry is not None:
             owner, listed, n, buckets, rest = entry
@@ -282,7 +289,13 @@ class Optimizer:
         raise NotImplementedError
 
     def _update(self, w: np.ndarray, g, state: dict, group: dict) -> None:
-        """Update one parameter's data ``w`` in place, given its gradient ``g``."""
+        """Update one parameter's data ``w`` in place, given its gradient ``g``.
+
+        ``w`` may also be the flat array of several small parameters (a bucket, see
+        :mod:`optim.buckets`), which is exact only for an elementwise update. An
+        optimiser whose update is not (one that takes a norm of each parameter, say)
+        sets the class attribute ``elementwise_update = False``.
+        """
         raise NotImplementedError
 
     # ---- helpers for the updates -----------------------------------------------------------

@@ -111,3 +111,20 @@ def test_two_values_sharing_one_array_are_not_bucketed_together():
     a.grad, b.grad = np.ones(2), np.full(2, 2.0)
     opt.step()
     np.testing.assert_array_equal(a.data, [-3.0, -3.0])   # both updates landed
+
+
+def test_an_optimiser_whose_update_is_not_elementwise_gets_no_buckets():
+    class NormalisedSGD(SGD):
+        """w <- w - lr g / |g|: the norm is per parameter, so not elementwise."""
+        elementwise_update = False
+
+        def _update(self, w, g, state, group):
+            w -= group["lr"] * g / np.linalg.norm(g)
+
+    a, b = Value(np.zeros(2)), Value(np.zeros(2))
+    opt = NormalisedSGD([a, b], lr=1.0)
+    a.grad, b.grad = np.array([3.0, 4.0]), np.array([1.0, 0.0])
+    opt.step()
+    assert not opt._buckets
+    np.testing.assert_allclose(a.data, [-0.6, -0.8])        # its own norm, 5
+    np.testing.assert_allclose(b.data, [-1.0, 0.0])         # its own norm, 1

@@ -113,23 +113,38 @@ def _env(threads: int, peer: str = "") -> dict:
 
 def measure(plan: dict, threads: int, rounds: int, seed: int = 0) -> dict:
     """{workload: {peer: {"times": [...], "losses": [[...], ...], "error": ...}}}"""
-    peers = sorted({p for ps, _, _ in plan.values() for p in ps})
-    workers = {p: Worker(p, threads) for p in peers}
     results = {w: {p: {"times": [], "losses": [], "error": None} for p in ps}
                for w, (ps, _, _) in plan.items()}
     rng = random.Random(seed)
+    # The tensor workloads get fresh worker processes every round: a process can be
+    # lucky or unlucky for its whole life (where its arrays fall in the caches; two
+    # runs of the same numpy code in two processes differed by 40% here), and fresh
+    # processes each round make that one more thing the median averages over. The
+    # scalar workloads keep theirs: S1 trains one model on across the rounds.
+    workers: dict[tuple[str, bool], Worker] = {}
+    versions: dict[str, str] = {}
+
+    def worker(p: str, workload: str) -> Worker:
+        key = (p, workload[0] in "TE")
+        if key not in workers:
+            workers[key] = Worker(p, threads)
+            versions[p] = workers[key].version
+        return workers[key]
+
     try:
         for r in range(rounds):
+            for key in [k for k in workers if k[1]]:
+                workers.pop(key).close()
             for workload, (ps, steps, warmup) in plan.items():
                 for turn, turn_steps in enumerate(_turns(steps)):
                     order = list(ps)
                     rng.shuffle(order)
                     for p in order:
-                        _take_turn(workers[p], results, workload, p, turn, turn_steps, warmup)
+                        _take_turn(worker(p, workload), results, workload, p, turn,
+                                   turn_steps, warmup)
                 print(f"  threads={threads} round {r + 1}/{rounds} {workload} done",
                       file=sys.stderr, flush=True)
     finally:
-        versions = {p: w.version for p, w in workers.items()}
         for w in workers.values():
             w.close()
     results["_versions"] = versions
@@ -419,7 +434,7 @@ def main(argv=None) -> None:
     if args.only:
         keep = set(args.only.split(","))
         plan = {w: v for w, v in plan.items() if w.split(":")[0].replace(" gc off", "") in keep}
-    rounds = args.rounds or (1 if args.quick else 3)
+    rounds = args.rounds or (1 if args.quick else 5)
     threads = [int(t) for t in args.threads.split(",")]
 
     runs = {}

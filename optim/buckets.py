@@ -1,10 +1,10 @@
 """Small parameters updated as one array: a "multi-tensor" step, as PyTorch's ``foreach``.
 
-Every update rule here is elementwise, so running it once on the concatenation
-of several parameters gives each of them exactly the numbers it would get on its
-own. What changes is the number of numpy calls: Adam makes thirteen per
-parameter, and on the layers of a course network (a few thousand weights) a numpy
-call costs more in Python than in arithmetic. So an optimiser puts the small
+The update rules of optim's optimisers are elementwise, so running one on the
+concatenation of several parameters gives each of them exactly the numbers it
+would get on its own. What changes is the number of numpy calls: Adam makes
+thirteen per parameter, and on the layers of a course network (a few thousand
+weights) a numpy call costs more in Python than in arithmetic. So an optimiser puts the small
 parameters of a group that share a dtype into a ``Bucket``. At each step the
 bucket copies their gradients into one flat array and the optimiser's ``_update``
 runs once on it and on the flat weights. A member whose array nobody but its
@@ -31,9 +31,9 @@ import numpy as np
 
 __all__ = ["SMALL", "Bucket", "make_buckets"]
 
-# Parameters of at most this many elements are bucketed. Above it the three copies
-# (gradient in, weights in and out) cost more than the numpy calls they save; at
-# 2^14 float32 (64 KB) everything still sits in the L2 cache, where copies are cheap.
+# Parameters of at most this many elements are bucketed. Above it the copy of the
+# gradient (and, for a member held elsewhere, of the weights in and out) costs more
+# than the numpy calls it saves; at 2^14 float32 (64 KB) it all sits in the L2 cache.
 SMALL = 2 ** 14
 
 

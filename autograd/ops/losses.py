@@ -57,32 +57,34 @@ def _classes_first(z):
 
 def _ce_forward(xp, z, t, reduction="mean"):
     # The forward pass always runs on raw arrays, so it is written in numpy directly, on
-    # the logits classes first (see _classes_first). It saves (z - max, exp(z - max), the
-    # sums of that) for the rules: the gradient is softmax - target, and with these
-    # saved, backward needs one division, not an exp.
+    # the logits classes first (see _classes_first). It saves, for the rules, z - max,
+    # exp(z - max) and its sums (the gradient is softmax - target: with these, backward
+    # needs one division, not an exp), and for integer labels the (label, row) index
+    # pairs of the targets' entries, which both passes use.
     zT = _classes_first(z)
+    picks = (t.reshape(-1), np.arange(zT.shape[1])) if t.ndim == z.ndim - 1 else None
     # the ufuncs' reduce, not np.max / np.sum: no Python wrapper on the hot path
     top = np.maximum.reduce(zT, axis=0)
     if math.isfinite(np.add.reduce(top, axis=None)):   # finite logits: nothing can warn
         shifted = zT - top
         e = np.exp(shifted)
         total = np.add.reduce(e, axis=0)
-        loss = _ce_from_shifted(xp, shifted, total, z, t, reduction)
+        loss = _ce_from_shifted(xp, shifted, total, z, t, picks, reduction)
     else:
         # an infinite or nan logit (or maxima summing past float range): the guarded
         # log_softmax of the backend, so that the result is what the unfused formula gives
         with np.errstate(all="ignore"):
             shifted = xp.log_softmax(zT, axis=0)
             e, total = np.exp(shifted), np.ones(zT.shape[1], dtype=zT.dtype)
-            loss = _ce_from_shifted(xp, shifted, total, z, t, reduction)
-    return loss, (shifted, e, total)
+            loss = _ce_from_shifted(xp, shifted, total, z, t, picks, reduction)
+    return loss, (shifted, e, total, picks)
 
 
-def _ce_from_shifted(xp, shifted, total, z, t, reduction):
+def _ce_from_shifted(xp, shifted, total, z, t, picks, reduction):
     """The loss from the classes-first z - max and the sums of its exp: for each row,
     -log softmax(z)[label] = log(total) - shifted[label], or the t-weighted sum of that."""
-    if t.ndim == z.ndim - 1:                               # integer class labels
-        per_row = np.log(total) - shifted[t.reshape(-1), np.arange(shifted.shape[1])]
+    if picks is not None:                                  # integer class labels
+        per_row = np.log(total) - shifted[picks]
     else:                                                  # probability rows
         tT = t.reshape(-1, t.shape[-1]).T
         per_row = -np.add.reduce(tT * (shifted - np.log(total)), axis=0)
@@ -93,10 +95,10 @@ def _ce_vjp_z(xp, g, y, z, t, reduction="mean", saved=None):
     scale = _per_row(xp, g, z.shape[:-1], reduction, 1)   # z: an array, or a Value
     if saved is None:                                       # on Values: differentiable
         return (xp.softmax(z, axis=-1) - _labels_as_one_hot(t, z)) * scale
-    _, e, total = saved
+    _, e, total, picks = saved
     p = e / total                                           # softmax, classes first: a new
-    if t.ndim == z.ndim - 1:                                # array, ours to change
-        p[t.reshape(-1), np.arange(p.shape[1])] -= 1        # softmax - one_hot, no one-hot
+    if picks is not None:                                   # array, ours to change
+        p[picks] -= 1                                       # softmax - one_hot, no one-hot
     else:
         p -= t.reshape(-1, t.shape[-1]).T
     p *= scale if reduction != "none" else scale.reshape(-1)
@@ -109,7 +111,7 @@ def _ce_vjp_t(xp, g, y, z, t, reduction="mean", saved=None):
     if saved is None:
         logp = xp.log_softmax(z, axis=-1)
     else:
-        shifted, _, total = saved
+        shifted, _, total, _ = saved
         logp = (shifted - np.log(total)).T.reshape(z.shape)
     return -logp * _per_row(xp, g, z.shape[:-1], reduction, 1)
 

@@ -31,7 +31,9 @@ from .value import VALUE, Value, _to_data
 __all__ = ["backward", "backward_order", "gradients", "topological_order"]
 
 _float = float
+_float64 = np.float64
 _ndarray = np.ndarray
+_FLOAT_ERRORS = (ArithmeticError, ValueError)   # math's way of saying inf or nan
 
 
 def backward_order(root: Value) -> list[Value]:
@@ -230,7 +232,10 @@ def _operator_step(node, op, g, check):
         ad = a.data
         if a.requires_grad:
             xp = SCALAR if type(y) is _float and type(ad) is _float else NUMPY
-            ga = vjps[0](xp, g, y, ad)
+            try:
+                ga = vjps[0](xp, g, y, ad)
+            except _FLOAT_ERRORS:
+                ga = _on_numpy(xp, vjps[0], g, y, ad)
             if type(ga) is not type(ad) or (type(ga) is _ndarray and (
                     ga.shape != ad.shape or ga.dtype != ad.dtype)):
                 ga = _fit(ga, ad)
@@ -247,19 +252,33 @@ def _operator_step(node, op, g, check):
     b_rg = b_rg and b.requires_grad
     xp = SCALAR if type(y) is _float and type(ad) is _float and type(bd) is _float else NUMPY
     if a_rg:
-        ga = vjps[0](xp, g, y, ad, bd)
+        try:
+            ga = vjps[0](xp, g, y, ad, bd)
+        except _FLOAT_ERRORS:
+            ga = _on_numpy(xp, vjps[0], g, y, ad, bd)
         if type(ga) is not _float or type(ad) is not _float:
             ga = _fit(ga, ad)
         old = a._pg
         a._pg = ga if old is None else old + ga
     if b_rg:
-        gb = vjps[1](xp, g, y, ad, bd)
+        try:
+            gb = vjps[1](xp, g, y, ad, bd)
+        except _FLOAT_ERRORS:
+            gb = _on_numpy(xp, vjps[1], g, y, ad, bd)
         if type(gb) is not _float or type(bd) is not _float:
             gb = _fit(gb, bd)
         old = b._pg
         b._pg = gb if old is None else old + gb
     if check:
         _check(node, (a._pg if a_rg else None, b._pg if b_rg else None))
+
+
+def _on_numpy(xp, rule, *args, **attrs):
+    """A rule that failed on Python floats (math raises at 1/0 and sqrt(-1)), run again on
+    numpy float64, which gives inf or nan with a warning: as the same rule on arrays does."""
+    if xp is not SCALAR:
+        raise
+    return rule(NUMPY, *[_float64(a) if type(a) is _float else a for a in args], **attrs)
 
 
 _NO_ATTRS: dict = {}
@@ -288,6 +307,11 @@ def _general_step(node, op, g, check):
             gi = vjps[0](xp, i, g, y, *datas, **attrs)
         elif saves:
             gi = vjps[i](xp, g, y, *datas, saved=node._saved, **attrs)
+        elif xp is SCALAR:
+            try:
+                gi = vjps[i](xp, g, y, *datas, **attrs)
+            except _FLOAT_ERRORS:
+                gi = _on_numpy(xp, vjps[i], g, y, *datas, **attrs)
         elif attrs:
             gi = vjps[i](xp, g, y, *datas, **attrs)
         else:                                       # (no **{}: it costs a dict per call)

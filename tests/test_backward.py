@@ -1,6 +1,7 @@
 """The backward pass: accumulation, reuse (fan-out), ordering, what gets a gradient."""
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -252,3 +253,31 @@ def test_kink_conventions():
     s = Value(0.0)
     s.step().backward()
     assert s.step().item() == 1.0 and s.grad == 0.0          # step(0) = 1, derivative 0
+
+
+# ---- singular points: scalars behave as arrays do ------------------------------------------
+
+@pytest.mark.parametrize("x", [0.0, 2.0, -1.5])
+def test_x_to_the_zero_has_a_zero_derivative_everywhere(x):
+    s = Value(x)
+    (s ** 0).backward()
+    a = Value(np.array([x]))
+    with np.errstate(all="raise"), warnings.catch_warnings():
+        warnings.simplefilter("error")            # no 0^-1 computed behind the mask
+        (a ** 0).sum().backward()
+    assert s.grad == 0.0 and a.grad.tolist() == [0.0]
+
+
+@pytest.mark.parametrize("f", [lambda v: v.log(), lambda v: v.sqrt(), lambda v: 1.0 / v,
+                               lambda v: v ** 0.5, lambda v: v ** -1.0],
+                         ids=["log", "sqrt", "reciprocal", "pow-half", "pow-minus-one"])
+def test_a_scalar_at_a_singular_point_gets_what_an_array_gets(f):
+    # math raises ZeroDivisionError / ValueError where numpy gives inf or nan; the
+    # backward pass of a scalar graph must not crash there
+    with np.errstate(all="ignore"):          # (the suite raises on them otherwise)
+        s = Value(0.0)
+        f(s).backward()
+        a = Value(np.array([0.0]))
+        f(a).sum().backward()
+    assert type(s.grad) is float
+    np.testing.assert_array_equal(np.array([s.grad]), a.grad)

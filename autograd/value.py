@@ -487,7 +487,13 @@ def apply(op: Op, *args, **attrs) -> Value:
             inputs = tuple([a if type(a) is Value else _const(a) for a in args])
             break
     datas = [x.data for x in inputs]
-    out = _forward(op, inputs, datas, attrs)
+    if type(datas[0]) is _ndarray:          # the common case on arrays: numpy at once
+        try:
+            out = op.forward(NUMPY, *datas, **attrs) if attrs else op.forward(NUMPY, *datas)
+        except (ValueError, IndexError, TypeError) as e:
+            raise _explain(op, inputs, attrs, e) from None
+    else:
+        out = _forward(op, inputs, datas, attrs)
     saved = None
     if op.saves:
         out, saved = out
@@ -507,11 +513,6 @@ def apply(op: Op, *args, **attrs) -> Value:
 
 
 def _forward(op, inputs, datas, attrs):
-    if type(datas[0]) is _ndarray:          # the common case on arrays: numpy at once
-        try:
-            return op.forward(NUMPY, *datas, **attrs)
-        except (ValueError, IndexError, TypeError) as e:
-            raise _explain(op, inputs, attrs, e) from None
     for d in datas:
         if type(d) is not _float:
             break

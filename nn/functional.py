@@ -95,6 +95,13 @@ def cross_entropy(input, target, reduction: str = "mean", label_smoothing: float
     """
     fn = "cross_entropy"
     _check_reduction(reduction)
+    if type(input) is Value and type(target) is np.ndarray and not label_smoothing:
+        shape = input.data.shape if type(input.data) is np.ndarray else ()
+        if len(shape) == 2 and target.shape == shape[:1] and target.dtype.kind in "iu":
+            # the training-loop case, a batch of logits and its integer labels: checked
+            # here once, not again through the general path below
+            return softmax_cross_entropy(input, _class_labels(target, shape[1], fn),
+                                         reduction=reduction)
     z = _value(input)
     t = np.asarray(target.data if isinstance(target, Value) else target)
     if z.ndim == 0:

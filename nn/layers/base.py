@@ -190,7 +190,11 @@ class Layer(Module):
         # The usual inputs, a Value holding an array or an array, in the layer's dtype,
         # need no conversion; anything else goes through _as_input.
         d = x.data if type(x) is Value else x
-        if type(d) is not np.ndarray or d.dtype is not self.dtype:
+        if type(d) is np.ndarray and d.dtype is self.dtype:
+            shape = d.shape
+            if d is x:
+                x = as_value(x)              # an array: a constant input
+        else:
             if not isinstance(x, Value) and (
                     isinstance(x, Layer) or hasattr(x, "_keras_history")):
                 # The functional API: called on an Input (or on what a layer returned for
@@ -199,9 +203,7 @@ class Layer(Module):
                 from ..models.functional import call_symbolically
                 return call_symbolically(self, x, args, kwargs)
             x = self._as_input(x)
-        elif d is x:
-            x = as_value(x)                  # an array: a constant input
-        shape = x.shape
+            shape = x.shape
         if shape != self._accepted_shape:
             # checked once per input shape: a training loop sends the same shape each step
             if not self.built:

@@ -155,7 +155,8 @@ def _seed(root, grad):
                              f"this one has shape {root.shape}: pass grad= of that shape, or "
                              f"reduce it first (for example .sum() or .mean())")
         # np.ones_like(d) costs five times as much: a loss is backpropagated every step
-        return np.array(1, dtype=d.dtype).reshape(d.shape)
+        one = np.array(1, dtype=d.dtype)
+        return one if d.ndim == 0 else one.reshape(d.shape)
     g = _to_data(grad.data if type(grad) is Value else grad, False)
     if np.shape(g) != root.shape:
         raise ValueError(f"backward(grad=...) needs a gradient of the Value's shape "

@@ -362,7 +362,7 @@ def _const(x) -> Value:
     elif t is int or t is _float64:
         d = _float(x)
     elif t is _ndarray:
-        d = _as_output(x)
+        d = x if x.ndim else _as_output(x)
     else:
         d = _to_data(x, False)
     v = _new(Value)
@@ -566,7 +566,9 @@ def _unary(op, x):
         except _FLOAT_ERRORS:
             out = _as_output(op.forward(NUMPY, _float64(d)))
     else:
-        out = _as_output(op.forward(NUMPY, d))
+        out = op.forward(NUMPY, d)
+        if type(out) is not _ndarray or out.ndim == 0:
+            out = _as_output(out)
     return _operator_node(out, op, x, None, x.requires_grad)
 
 

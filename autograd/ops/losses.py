@@ -13,26 +13,27 @@ import numpy as np
 from ..op import Check, defop
 
 
-def _rows(shape_of_loss_rows, reduction):
-    # math.prod, not np.prod: this runs on every step and np.prod of a tuple costs ~2 us
-    return max(math.prod(shape_of_loss_rows), 1) if reduction == "mean" else 1
-
-
 def _reduce(xp, per_row, reduction):
     if reduction == "none":
         return per_row
     # np.add.reduce on arrays, skipping the Python wrapper of .sum(); Values have .sum()
     total = np.add.reduce(per_row, axis=None) if type(per_row) is np.ndarray else per_row.sum()
-    return total / _rows(per_row.shape, reduction) if reduction == "mean" else total
+    return total / (per_row.size or 1) if reduction == "mean" else total
 
 
-def _per_row(xp, g, rows_shape, reduction, trailing):
+def _per_row(xp, g, n_rows, reduction, trailing):
     """The output gradient as one factor per row (with `trailing` extra unit axes)."""
     if reduction == "sum":
         return g
     if reduction == "mean":
-        return g / _rows(rows_shape, reduction)
+        return g / (n_rows or 1)
     return xp.reshape(g, shape=np.shape(g) + (1,) * trailing)
+
+
+def _n_rows(z):
+    """How many rows of logits z holds (the loss has one per row): z has .size and .shape
+    as an array and as a Value."""
+    return z.size // z.shape[-1] if z.shape[-1] else 0
 
 
 def _labels_as_one_hot(t, z):
@@ -92,7 +93,7 @@ def _ce_from_shifted(xp, shifted, total, z, t, picks, reduction):
 
 
 def _ce_vjp_z(xp, g, y, z, t, reduction="mean", saved=None):
-    scale = _per_row(xp, g, z.shape[:-1], reduction, 1)   # z: an array, or a Value
+    scale = _per_row(xp, g, _n_rows(z), reduction, 1)   # z: an array, or a Value
     if saved is None:                                       # on Values: differentiable
         return (xp.softmax(z, axis=-1) - _labels_as_one_hot(t, z)) * scale
     _, e, total, picks = saved
@@ -113,7 +114,7 @@ def _ce_vjp_t(xp, g, y, z, t, reduction="mean", saved=None):
     else:
         shifted, _, total, _ = saved
         logp = (shifted - np.log(total)).T.reshape(z.shape)
-    return -logp * _per_row(xp, g, z.shape[:-1], reduction, 1)
+    return -logp * _per_row(xp, g, _n_rows(z), reduction, 1)
 
 
 softmax_cross_entropy = defop("softmax_cross_entropy",
@@ -135,8 +136,8 @@ def _bce_forward(xp, z, t, reduction="mean"):
 sigmoid_binary_cross_entropy = defop("sigmoid_binary_cross_entropy",
     _bce_forward,
     lambda xp, g, y, z, t, reduction="mean":
-        (xp.sigmoid(z) - t) * _per_row(xp, g, np.shape(z), reduction, 0),
-    lambda xp, g, y, z, t, reduction="mean": -z * _per_row(xp, g, np.shape(z), reduction, 0),
+        (xp.sigmoid(z) - t) * _per_row(xp, g, np.size(z), reduction, 0),
+    lambda xp, g, y, z, t, reduction="mean": -z * _per_row(xp, g, np.size(z), reduction, 0),
     check=Check(kind="sigmoid_binary_cross_entropy",
                 attrs=({}, {"reduction": "sum"}, {"reduction": "none"})),
     doc="Binary cross-entropy of sigmoid(z) against targets t in [0, 1], from the logits z.")

@@ -85,20 +85,24 @@ class name_scope:
     'hidden/neuron0'
     """
 
-    __slots__ = ("_name", "_was")
+    __slots__ = ("_name", "_was", "name")
 
     def __init__(self, name: str):
         if type(name) is not str:
             name = str(name)
         if not name or "/" in name:
             raise ValueError(f"a scope name must be non-empty and without '/', got {name!r}")
-        self._name = name
+        self._name = self.name = name
+        self._was: list[str] = []
 
+    # One object may be entered again before it exits (a layer that keeps its scope and
+    # calls itself): the scopes to go back to are a stack.
     def __enter__(self):
-        was = self._was = _value.SCOPE
+        was = _value.SCOPE
+        self._was.append(was)
         _value.SCOPE = f"{was}/{self._name}" if was else self._name
         return self
 
     def __exit__(self, *exc):
-        _value.SCOPE = self._was
+        _value.SCOPE = self._was.pop()
         return False

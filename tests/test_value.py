@@ -158,3 +158,36 @@ def test_detect_anomaly_names_a_notebook_cell_as_ipython_does(monkeypatch):
                         types.SimpleNamespace(get_ipython=lambda: shell))
     with detect_anomaly(), pytest.raises(FloatingPointError, match=r"Cell In\[7\], line \d+"):
         Value(0.0).log()
+
+
+def test_one_name_scope_object_entered_again_before_it_exits():
+    # a layer keeps its scope object and may call itself (a recursive net)
+    from autograd import name_scope
+    scope = name_scope("tree")
+    with scope:
+        outer = Value(1.0) * 2
+        with scope:
+            inner = Value(1.0) * 2
+        after = Value(1.0) * 2
+    last = Value(1.0) * 2
+    assert (outer.scope, inner.scope, after.scope, last.scope) == \
+        ("tree", "tree/tree", "tree", "")
+
+
+def test_a_recursive_layer_names_its_nested_calls():
+    import nn
+
+    class Tree(nn.layers.Layer):
+        def call(self, x, depth=2):
+            y = x * 2
+            return self(y, depth=depth - 1) if depth else y
+
+    tree = Tree(name="tree")
+    y = tree(Value(np.ones((1, 2))))
+    scopes = []
+    node = y
+    while node.parents:
+        scopes.append(node.scope)
+        node = node.parents[0]
+    assert scopes == ["tree/tree/tree", "tree/tree", "tree"]
+    assert Value(1.0).scope == ""

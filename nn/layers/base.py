@@ -162,6 +162,7 @@ class Layer(Module):
         self._input_ndim: int | None = None                 # what _check_input enforces
         self._input_axes: dict[int, int] = {}
         self._accepted_shape: tuple | None = None           # the last shape that passed it
+        self._scope: name_scope | None = None               # this layer's, for every call
 
     def _build_declared(self) -> None:
         """Build now if the input shape was declared: concrete layers call this last in
@@ -212,7 +213,10 @@ class Layer(Module):
             self._accepted_shape = shape
         if kwargs and "training" in kwargs and not self._call_takes_training:
             del kwargs["training"]       # Keras passes training= to every layer; most ignore it
-        with name_scope(self.name):
+        scope = self._scope
+        if scope is None or scope.name != self.name:    # made once (unless renamed)
+            scope = self._scope = name_scope(self.name)
+        with scope:
             y = self.call(x, *args, **kwargs)
             if self.activity_regularizer is not None:
                 self._record_activity(y, kwargs)

@@ -173,3 +173,11 @@ def test_the_runner_tables_and_chart_from_a_tiny_run(tmp_path):
     assert "10^3" in "\n".join(run.chain_table(results))
     run.chart(results, tmp_path / "ratios.png")
     assert (tmp_path / "ratios.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_the_profile_report_names_where_gradiente_spends_its_time():
+    from benchmarks import profile
+    lines = profile.report("T1", steps=20, top=5, repeats=2)
+    assert lines[1].startswith("best time per step: numpy ")
+    assert "Python-level calls per step: numpy" in lines[2]
+    assert len(lines) == 4 + 5 and all(" calls  " in row for row in lines[4:])

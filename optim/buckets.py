@@ -81,6 +81,8 @@ class Bucket:
                 s[key] = value[lo:hi].reshape(shape) if isinstance(value, np.ndarray) \
                     else value
 
+    # (p._grad is the gradient as the engine stores it, None before any: the grad property
+    # would make zeros, and has_grad is one more call per member on every step)
     def holds(self, state: dict) -> bool:
         """Whether the bucket still describes its members: each has a gradient, still
         holds the same array, and still has the state dict the bucket filled."""

@@ -163,13 +163,18 @@ def _turns(steps: int) -> list[int]:
 
 
 def _take_turn(worker, results, workload, p, turn, steps, warmup):
-    """One peer's turn: the first of a round warms up and starts fresh, the next go on
-    with the same model, so a round's losses are one training run as before."""
+    """One peer's turn: the first of a round starts fresh, the next go on with the same
+    model, so a round's losses are one training run as before. Every turn starts with
+    the workload's warm-up steps, unmeasured: after another process has had the core,
+    caches and branch predictors are cold, and an engine that runs more Python takes
+    longer to get back to speed (on T1, gradiente's first 20 steps of a turn ran at
+    ~80 µs against ~62 µs after; numpy's first 5 at ~40 against 35), which is a cost of
+    this way of taking turns, not of the engine."""
     slot = results[workload][p]
     if slot["error"]:
         return                        # failed before (RecursionError...): skip
     name = workload.replace(" gc off", "")
-    reply = worker.request(workload=name, steps=steps, warmup=warmup if turn == 0 else 0,
+    reply = worker.request(workload=name, steps=steps, warmup=warmup,
                            gc=not workload.endswith("gc off"), resume=turn > 0)
     if "error" in reply:
         slot["error"] = reply["error"]

@@ -76,7 +76,8 @@ class Worker:
         self.peer = peer
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "benchmarks.worker", peer], cwd=ROOT, env=env,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            preexec_fn=_one_cpu if threads == 1 else None)
         hello = self._read()
         self.version = hello.get("version", "?")
         self.error = hello.get("error")
@@ -98,6 +99,15 @@ class Worker:
         if self.proc.poll() is None:
             self.proc.stdin.close()
             self.proc.wait(timeout=60)
+
+
+def _one_cpu() -> None:
+    """Run on the first CPU this process may use. With one thread every worker runs
+    on that same CPU: here the two CPUs were unequally loaded by the host (the same
+    numpy step took 41 us on one and 57 us on the other, minutes apart), and a worker
+    left to the scheduler keeps whichever it was given."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
 
 def _env(threads: int, peer: str = "") -> dict:

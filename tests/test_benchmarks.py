@@ -181,3 +181,12 @@ def test_the_profile_report_names_where_gradiente_spends_its_time():
     assert lines[1].startswith("best time per step: numpy ")
     assert "Python-level calls per step: numpy" in lines[2]
     assert len(lines) == 4 + 5 and all(" calls  " in row for row in lines[4:])
+
+
+def test_step_times_are_taken_over_the_quieter_half_of_the_turns():
+    from benchmarks import run
+    slot = {"times": [1, 1, 10, 10, 2, 2, 9], "turns": [[1, 1], [10, 10], [2, 2], [9]],
+            "losses": [], "error": None}
+    assert run._median(slot) == 1.5               # the turns [1, 1] and [2, 2]
+    assert run._median_all(slot) == 2
+    assert run._median({"times": [3.0], "losses": [], "error": None}) == 3.0

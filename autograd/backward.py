@@ -26,14 +26,13 @@ import numpy as np
 
 from . import value as _value
 from .backend import NUMPY, SCALAR
-from .value import VALUE, Value, _to_data
+from .value import _FLOAT_ERRORS, VALUE, Value, _to_data
 
 __all__ = ["backward", "backward_order", "gradients", "topological_order"]
 
 _float = float
 _float64 = np.float64
 _ndarray = np.ndarray
-_FLOAT_ERRORS = (ArithmeticError, ValueError)   # math's way of saying inf or nan
 
 
 def backward_order(root: Value) -> list[Value]:

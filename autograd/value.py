@@ -487,13 +487,14 @@ def apply(op: Op, *args, **attrs) -> Value:
             inputs = tuple([a if type(a) is Value else _const(a) for a in args])
             break
     datas = [x.data for x in inputs]
-    if type(datas[0]) is _ndarray:          # the common case on arrays: numpy at once
+    out = _NOT_YET
+    if type(datas[0]) is _float:            # arrays, the common case, go to numpy at once
+        out, datas = _math_forward(op, datas, attrs)
+    if out is _NOT_YET:
         try:
             out = op.forward(NUMPY, *datas, **attrs) if attrs else op.forward(NUMPY, *datas)
         except (ValueError, IndexError, TypeError) as e:
             raise _explain(op, inputs, attrs, e) from None
-    else:
-        out = _forward(op, inputs, datas, attrs)
     saved = None
     if op.saves:
         out, saved = out
@@ -512,19 +513,20 @@ def apply(op: Op, *args, **attrs) -> Value:
     return _node(out, op, (), False, attrs or None)
 
 
-def _forward(op, inputs, datas, attrs):
+_NOT_YET = object()      # apply(): no result yet, numpy is to compute it
+
+
+def _math_forward(op, datas, attrs):
+    """``(result, datas)`` through math when every input is a Python float; otherwise
+    ``(_NOT_YET, datas)``, with the floats made numpy float64 if math raised (it does
+    where numpy gives inf or nan)."""
     for d in datas:
         if type(d) is not _float:
-            break
-    else:                                   # every input is a Python float: use math
-        try:
-            return op.forward(SCALAR, *datas, **attrs)
-        except _FLOAT_ERRORS:               # math raises where numpy gives inf or nan
-            datas = [_float64(d) for d in datas]
+            return _NOT_YET, datas
     try:
-        return op.forward(NUMPY, *datas, **attrs)
-    except (ValueError, IndexError, TypeError) as e:
-        raise _explain(op, inputs, attrs, e) from None
+        return op.forward(SCALAR, *datas, **attrs), datas
+    except _FLOAT_ERRORS:
+        return _NOT_YET, [_float64(d) for d in datas]
 
 
 # _binary and _unary are apply() for the hot operators (+ - * / ** and the attribute-free

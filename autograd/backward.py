@@ -290,7 +290,7 @@ def _general_step(node, op, g, check):
     parents = node._rest
     y = node.data
     attrs = node._attrs or _NO_ATTRS
-    datas = [p.data for p in parents]
+    datas = node._datas                             # the inputs' data, kept by apply()
     xp = NUMPY
     if type(y) is _float:
         for d in datas:

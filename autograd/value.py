@@ -56,8 +56,13 @@ class Value:
     # nodes are most of a scalar graph, and a tuple and a constant Value per node are two
     # more objects for CPython's cyclic garbage collector to walk over and over while a
     # big graph is built (a 10^5-op chain spent most of its forward pass in the GC).
-    # ``parents`` turns either form into the tuple of Values of the contract.
-    __slots__ = ("_attrs", "_grad", "_mark", "_op", "_pending", "_pg", "_rest", "_saved",
+    # ``parents`` turns either form into the tuple of Values of the contract. An apply()
+    # node that requires grad also keeps its inputs' data as the forward saw it (_datas)
+    # and what its op's forward saved (_saved), for the rules in backward (rebinding an
+    # input's .data between the forward and the backward pass is not supported: PyTorch
+    # raises for it; here the gradient would mix the two).
+    __slots__ = ("_attrs", "_datas", "_grad", "_mark", "_op", "_pending", "_pg", "_rest",
+                 "_saved",
                  "_where", "_x", "_y", "data", "label", "requires_grad", "scope",
                  "__weakref__")
 
@@ -481,34 +486,34 @@ def apply(op: Op, *args, **attrs) -> Value:
     >>> apply(REGISTRY["mul"], Value(3.0), 2).data
     6.0
     """
-    inputs = args
-    for a in args:
-        if type(a) is not Value:           # wrap constants only when there are any
-            inputs = tuple([a if type(a) is Value else _const(a) for a in args])
-            break
-    datas = [x.data for x in inputs]
+    datas = []
+    rg = False                             # whether the result requires grad
+    for a in args:                         # one pass: the inputs' data, and rg
+        if type(a) is not Value:           # constants are wrapped (only when there are any)
+            return apply(op, *[x if type(x) is Value else _const(x) for x in args], **attrs)
+        datas.append(a.data)
+        if a.requires_grad:
+            rg = True
     out = _NOT_YET
+    given = datas
     if type(datas[0]) is _float:            # arrays, the common case, go to numpy at once
         out, datas = _math_forward(op, datas, attrs)
     if out is _NOT_YET:
         try:
             out = op.forward(NUMPY, *datas, **attrs) if attrs else op.forward(NUMPY, *datas)
         except (ValueError, IndexError, TypeError) as e:
-            raise _explain(op, inputs, attrs, e) from None
+            raise _explain(op, args, attrs, e) from None
     saved = None
     if op.saves:
         out, saved = out
     if type(out) is not _ndarray or out.ndim == 0:
         out = _as_output(out)
     if GRAD_ENABLED:
-        rg = False
-        for x in inputs:
-            if x.requires_grad:
-                rg = True
-                break
-        v = _node(out, op, inputs, rg, attrs or None)
-        if rg and op.saves:
-            v._saved = saved
+        v = _node(out, op, args, rg, attrs or None)
+        if rg:
+            v._datas = given                # the inputs' data, for the rules in backward
+            if op.saves:
+                v._saved = saved
         return v
     return _node(out, op, (), False, attrs or None)
 

@@ -21,7 +21,8 @@ from __future__ import annotations
 import numpy as np
 
 from autograd import Value, sigmoid_binary_cross_entropy, softmax_cross_entropy, where
-from autograd.value import as_value
+from autograd.op import REGISTRY
+from autograd.value import apply, as_value
 
 from . import activations
 from . import random as _random
@@ -33,6 +34,7 @@ __all__ = [
 ]
 
 _REDUCTIONS = ("mean", "sum", "none")
+_SOFTMAX_CE = REGISTRY["softmax_cross_entropy"]
 
 
 def _value(x) -> Value:
@@ -70,7 +72,8 @@ def _class_labels(t: np.ndarray, n_classes: int, fn: str) -> np.ndarray:
             t.dtype.kind != "f" or not np.all(np.isfinite(t)) or np.any(t != np.round(t))):
         raise ValueError(f"{fn} expects integer class labels 0..{n_classes - 1}, got "
                          f"values such as {t.ravel()[:3].tolist()}")
-    t = t.astype(np.int64, copy=False)
+    if t.dtype != np.int64:
+        t = t.astype(np.int64)
     # One pass instead of min() and max(), as this runs at every training step: read as
     # unsigned, a negative label is a huge number, so one maximum finds both mistakes.
     if t.size and np.maximum.reduce(t.view(np.uint64), axis=None) >= n_classes:
@@ -100,8 +103,8 @@ def cross_entropy(input, target, reduction: str = "mean", label_smoothing: float
         if len(shape) == 2 and target.shape == shape[:1] and target.dtype.kind in "iu":
             # the training-loop case, a batch of logits and its integer labels: checked
             # here once, not again through the general path below
-            return softmax_cross_entropy(input, _class_labels(target, shape[1], fn),
-                                         reduction=reduction)
+            return apply(_SOFTMAX_CE, input, _class_labels(target, shape[1], fn),
+                         reduction=reduction)     # (softmax_cross_entropy's own node)
     z = _value(input)
     t = np.asarray(target.data if isinstance(target, Value) else target)
     if z.ndim == 0:

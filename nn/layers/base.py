@@ -35,6 +35,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from autograd import Value, name_scope
+from autograd import value as _value
 from autograd.value import as_value
 
 from .. import initializers, regularizers
@@ -162,7 +163,6 @@ class Layer(Module):
         self._input_ndim: int | None = None                 # what _check_input enforces
         self._input_axes: dict[int, int] = {}
         self._accepted_shape: tuple | None = None           # the last shape that passed it
-        self._scope: name_scope | None = None               # this layer's, for every call
 
     def _build_declared(self) -> None:
         """Build now if the input shape was declared: concrete layers call this last in
@@ -213,13 +213,16 @@ class Layer(Module):
             self._accepted_shape = shape
         if kwargs and "training" in kwargs and not self._call_takes_training:
             del kwargs["training"]       # Keras passes training= to every layer; most ignore it
-        scope = self._scope
-        if scope is None or scope.name != self.name:    # made once (unless renamed)
-            scope = self._scope = name_scope(self.name)
-        with scope:
-            y = self.call(x, *args, **kwargs)
+        # name_scope(self.name), written out: a with block costs more than a small layer's
+        # product, and so does passing on empty *args and **kwargs
+        outer = _value.SCOPE
+        _value.SCOPE = f"{outer}/{self.name}" if outer else self.name
+        try:
+            y = self.call(x, *args, **kwargs) if args or kwargs else self.call(x)
             if self.activity_regularizer is not None:
                 self._record_activity(y, kwargs)
+        finally:
+            _value.SCOPE = outer
         return y
 
     def forward(self, *args, **kwargs):

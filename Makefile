@@ -51,7 +51,13 @@ test: $(VENV)/.deps-test dot lint
 demo: $(VENV)/.deps-test dot
 	$(PY) -m nn.demo
 
+# valgrind counts the instructions per step (benchmarks/instructions.py), the figure
+# this shared machine's load cannot move; the tables are made without it if missing.
 bench: $(VENV)/.deps-bench
+	@if ! command -v valgrind >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing valgrind with apt-get ..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind) >/dev/null || true; \
+	fi
 	$(PY) -m benchmarks.run
 
 notebooks: $(VENV)/.deps-notebooks dot

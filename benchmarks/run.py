@@ -481,6 +481,11 @@ def main(argv=None) -> None:
         runs[t] = measure(p, t, rounds)
     main_run = runs[threads[0]]
     mem = measure_memory() if "T3" in plan else {}
+    counted = [w for w in ("T1", "T2") if w in plan] if not args.quick else []
+    if counted:
+        print(f"counting instructions per step of {', '.join(counted)} ...", file=sys.stderr)
+        from . import instructions  # (imports numpy: the runner itself need not)
+        counted_table = instructions.table(counted)
 
     sections = {
         "ENVIRONMENT": environment(main_run["_versions"]),
@@ -488,11 +493,13 @@ def main(argv=None) -> None:
         "SCALAR": scalar_table(main_run),
         "CHAIN": chain_table(main_run),
         "MEMORY": memory_table(mem) if mem else ["(not measured)"],
+        "INSTRUCTIONS": counted_table if counted else ["(not measured)"],
         "TWO_THREADS": tensor_table(runs[threads[1]]) if len(threads) > 1 else ["(not run)"],
     }
     for title, key in (("Environment", "ENVIRONMENT"), ("One thread", "MAIN"),
                        ("Scalar mode", "SCALAR"), ("Scalar chain", "CHAIN"),
-                       ("Peak memory", "MEMORY"), ("Two threads", "TWO_THREADS")):
+                       ("Peak memory", "MEMORY"), ("Instructions per step", "INSTRUCTIONS"),
+                       ("Two threads", "TWO_THREADS")):
         print(f"\n## {title}\n")
         print("\n".join(sections[key]))
     if not args.no_write and not args.quick:

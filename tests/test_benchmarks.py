@@ -5,6 +5,7 @@ here; speed is measured by ``make bench``). Peers not installed in the test envi
 
 import importlib
 import importlib.util
+import shutil
 from dataclasses import replace
 
 import numpy as np
@@ -190,3 +191,25 @@ def test_step_times_are_taken_over_the_quieter_half_of_the_turns():
     assert run._median(slot) == 1.5               # the turns [1, 1] and [2, 2]
     assert run._median_all(slot) == 2
     assert run._median({"times": [3.0], "losses": [], "error": None}) == 3.0
+
+
+def test_the_instruction_counter_parses_cachegrind_and_trains_the_same_model():
+    from benchmarks import instructions
+    assert instructions.parse_total("==7== \n==7== I   refs:      12,345,678\n") == 12345678
+    with pytest.raises(ValueError, match="no instruction count"):
+        instructions.parse_total("valgrind: command not found")
+    # the worker's loop is the benchmark's step: the same losses as the peer trained directly
+    spec = W.MLP_SPECS["T1"]
+    model = numpy_peer.MLP(spec, W.mlp_weights(spec))
+    x, y = W.mlp_batches(spec)[0]
+    expected = [model.step(x, y) for _ in range(3)][-1]
+    for peer in ("numpy", "gradiente"):
+        assert instructions.run_steps(peer, "T1", 3) == pytest.approx(expected, rel=1e-5)
+
+
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
+def test_an_instruction_count_grows_with_the_steps():
+    from benchmarks import instructions
+    few, more = (instructions.count("numpy", "T1", n) for n in (1, 41))
+    assert more > few > 0
+    assert 50_000 < (more - few) / 40 < 5_000_000        # a T1 step: hundreds of thousands

@@ -21,7 +21,8 @@ from .op import Op
 
 __all__ = ["VALUE", "Value", "apply", "as_value"]
 
-# Engine state, read on every op; changed only by the context managers in autograd.modes.
+# Engine state, read on every op; changed by the context managers in autograd.modes (and
+# SCOPE by nn's Layer.__call__, which opens its layer's scope as name_scope does).
 GRAD_ENABLED = True   # False inside no_grad(): nothing is recorded
 ANOMALY = False       # True inside detect_anomaly(): every result is checked for nan/inf
 SCOPE = ""            # the current name_scope ("hidden/neuron0"), copied onto new nodes
@@ -62,8 +63,7 @@ class Value:
     # input's .data between the forward and the backward pass is not supported: PyTorch
     # raises for it; here the gradient would mix the two).
     __slots__ = ("_attrs", "_datas", "_grad", "_mark", "_op", "_pending", "_pg", "_rest",
-                 "_saved",
-                 "_where", "_x", "_y", "data", "label", "requires_grad", "scope",
+                 "_saved", "_where", "_x", "_y", "data", "label", "requires_grad", "scope",
                  "__weakref__")
 
     # numpy must hand `array * value` to Value.__rmul__ instead of looping over the array

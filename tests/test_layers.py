@@ -231,6 +231,23 @@ def test_linear_gradients_match_finite_differences(n, i, o, data):
     assert gradcheck(lambda xv, kv, bv: _with(layer, kernel=kv, bias=bv)(xv).tanh(), x, k, b)
 
 
+@pytest.mark.parametrize("b_shape, b_dtype", [
+    ((3,), np.float32), ((1,), np.float32), ((4, 3), np.float32),   # added in place
+    ((2, 4, 3), np.float32),                                        # grows the result
+    ((3,), np.float64),                                             # promotes it
+])
+def test_the_linear_op_gives_what_x_at_w_plus_b_gives_for_any_bias(b_shape, b_dtype):
+    from autograd.functions import linear
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(4, 2)).astype(np.float32)
+    w = rng.normal(size=(2, 3)).astype(np.float32)
+    b = rng.normal(size=b_shape).astype(b_dtype)
+    out = linear(Value(x), Value(w), Value(b))
+    expected = x @ w + b
+    assert out.shape == expected.shape and out.dtype == expected.dtype
+    np.testing.assert_allclose(out.data, expected, rtol=1e-6)
+
+
 @pytest.mark.parametrize("name", ACTIVATIONS_SMOOTH)
 def test_activation_gradients_match_finite_differences(name):
     fn = nn.activations.get(name)

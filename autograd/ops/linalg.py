@@ -44,9 +44,12 @@ matmul = defop("matmul",
 
 def _linear_forward(xp, x, w, b):
     y = x.dot(w) if x.ndim == 2 else x @ w
-    if type(b) is np.ndarray and b.dtype == y.dtype and b.shape == y.shape[-1:]:
-        y += b           # into the product's fresh buffer: one (batch, out) array, not two
-        return y
+    if type(b) is np.ndarray and b.dtype is y.dtype:
+        try:             # into the product's fresh buffer: one (batch, out) array, not two
+            y += b
+            return y
+        except ValueError:   # b's shape would grow y's (numpy checks before it writes)
+            pass
     return y + b
 
 

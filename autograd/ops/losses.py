@@ -103,7 +103,8 @@ def _ce_vjp_z(xp, g, y, z, t, reduction="mean", saved=None):
     else:
         p -= t.reshape(-1, t.shape[-1]).T
     p *= scale if reduction != "none" else scale.reshape(-1)
-    return p.T.reshape(z.shape)                             # rows first again (a view in 2-D)
+    p = p.T                                                 # rows first again: a view
+    return p if z.ndim == 2 else p.reshape(z.shape)
 
 
 def _ce_vjp_t(xp, g, y, z, t, reduction="mean", saved=None):

@@ -4,7 +4,8 @@
    grad, root first, each node only after every node that uses it. (It counts,
    for each node, how many of its users are in the graph, then lists a node as
    soon as its last user has been listed: Kahn's algorithm. Iterative, so a chain
-   of a million ops works; linear in the size of the graph.)
+   of a million ops works; linear in the size of the graph. When no node has two
+   users, the counting walk has already met the nodes in that order.)
 2. Walking that list, each node hands its gradient ``g`` to the derivative rule
    of its op, once per parent that requires grad, and the results are added
    into the parents' gradients. Since every user of a node comes before it, its
@@ -50,6 +51,8 @@ def backward_order(root: Value) -> list[Value]:
     root._mark = mark
     root._pending = 0
     root._pg = None
+    found = [root]                        # in the order first seen
+    shared = False                        # whether some node has more than one user
     stack = [root]
     while stack:                          # count each node's users inside the graph
         node = stack.pop()
@@ -61,12 +64,18 @@ def backward_order(root: Value) -> list[Value]:
             if type(p) is Value and p.requires_grad:
                 if p._mark is mark:
                     p._pending += 1
+                    shared = True
                 else:                     # first visit: also empty its gradient slot
                     p._mark = mark
                     p._pending = 1
                     p._pg = None
+                    found.append(p)
                     if p._op is not None:     # a leaf has no inputs to look at
                         stack.append(p)
+    if not shared:
+        # Every node has one user (an MLP's step: each weight is used once), seen before
+        # it: the order found is the one below, without walking the graph again.
+        return found
     order = [root]
     ready = [root] if root._op is not None else []
     while ready:                          # list a node once its last user is listed

@@ -219,6 +219,54 @@ def test_order_visits_each_node_after_all_its_users():
     assert len(order) == len({id(n) for n in order}) == 4
 
 
+def _kahn_order(root):
+    """The reference order: Kahn's algorithm on ``parents``, last-ready first (what
+    backward_order computes, written plainly with dicts)."""
+    users, seen, stack = {}, {id(root)}, [root]
+    while stack:
+        for p in stack.pop().parents:
+            if p.requires_grad:
+                users[id(p)] = users.get(id(p), 0) + 1
+                if id(p) not in seen:
+                    seen.add(id(p))
+                    stack.append(p)
+    order, ready = [root], [root]
+    while ready:
+        for p in ready.pop().parents:
+            if p.requires_grad:
+                users[id(p)] -= 1
+                if users[id(p)] == 0:
+                    order.append(p)
+                    ready.append(p)
+    return order
+
+
+@st.composite
+def trees(draw):
+    """A random expression over 4 inputs in which every node is used once (an MLP step's
+    shape: no weight shared), built as Values."""
+    pool = [Value(float(i) + 0.5) for i in range(4)]
+    for _ in range(draw(st.integers(0, 8))):
+        if len(pool) > 1 and draw(st.booleans()):
+            a = pool.pop(draw(st.integers(0, len(pool) - 1)))
+            b = pool.pop(draw(st.integers(0, len(pool) - 1)))
+            pool.append(BINARY[draw(st.sampled_from(sorted(BINARY)))](a, b))
+        else:
+            a = pool.pop(draw(st.integers(0, len(pool) - 1)))
+            pool.append(UNARY[draw(st.sampled_from(["tanh", "scale", "neg"]))](a))
+    total = pool[0]
+    for v in pool[1:]:
+        total = total + v
+    return total
+
+
+@given(st.one_of(trees(), programs(3).map(lambda p: run(p, [Value(0.3), Value(-0.8),
+                                                             Value(1.1)]))))
+def test_the_order_is_kahns_with_and_without_shared_nodes(root):
+    # (without shared nodes backward_order stops after its first walk: the same order)
+    assert [id(v) for v in backward_order(root)] == [id(v) for v in _kahn_order(root)]
+
+
 def test_a_chain_of_a_million_ops_runs_forward_and_backward():
     """No recursion limit: the order is computed iteratively."""
     x = Value(0.5)

@@ -8,7 +8,8 @@ count is the same on every run (to about 0.1%).
 
 It is not a time: an instruction of the interpreter's bookkeeping and one of a numpy
 loop do not cost the same, so a ratio of instructions is not a ratio of seconds (on
-T1 the instruction ratio has been 0.1-0.2 below the time ratio of a quiet run). It
+T1 the instruction ratio has been 0.1-0.2 below the time ratio of a quiet run, and up
+to 0.5 below that of a loaded one). It
 measures what an engine adds on top of numpy's own work, which is what its changes
 change.
 
@@ -97,8 +98,8 @@ def table(workloads=("T1", "T2")) -> list[str]:
     lines = ["| workload | numpy | gradiente | gradiente / numpy |", "|---|---|---|---|"]
     for w in workloads:
         n, g = per_step("numpy", w), per_step("gradiente", w)
-        lines.append(f"| {w} ({W.MLP_SPECS[w].sizes}) | {n / 1e3:,.0f}k | {g / 1e3:,.0f}k "
-                     f"| {g / n:.2f}x |")
+        sizes = "-".join(map(str, W.MLP_SPECS[w].sizes))
+        lines.append(f"| {w} (MLP {sizes}) | {n / 1e3:,.0f}k | {g / 1e3:,.0f}k | {g / n:.2f}x |")
     return lines
 
 

@@ -85,22 +85,23 @@ class name_scope:
     'hidden/neuron0'
     """
 
-    __slots__ = ("_name", "_was", "name")
+    __slots__ = ("_was", "name")
 
     def __init__(self, name: str):
         if type(name) is not str:
             name = str(name)
         if not name or "/" in name:
             raise ValueError(f"a scope name must be non-empty and without '/', got {name!r}")
-        self._name = self.name = name
+        self.name = name
         self._was: list[str] = []
 
-    # One object may be entered again before it exits (a layer that keeps its scope and
-    # calls itself): the scopes to go back to are a stack.
+    # One object may be entered again before it exits (a scope kept in a variable and
+    # entered by a recursive function): the scopes to go back to are a stack. (nn's
+    # Layer.__call__ opens its layer's scope with these same lines, without a with block.)
     def __enter__(self):
         was = _value.SCOPE
         self._was.append(was)
-        _value.SCOPE = f"{was}/{self._name}" if was else self._name
+        _value.SCOPE = f"{was}/{self.name}" if was else self.name
         return self
 
     def __exit__(self, *exc):

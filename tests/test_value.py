@@ -161,7 +161,7 @@ def test_detect_anomaly_names_a_notebook_cell_as_ipython_does(monkeypatch):
 
 
 def test_one_name_scope_object_entered_again_before_it_exits():
-    # a layer keeps its scope object and may call itself (a recursive net)
+    # a scope object kept in a variable and entered again (a recursive function)
     from autograd import name_scope
     scope = name_scope("tree")
     with scope:

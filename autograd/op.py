@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-__all__ = ["REGISTRY", "Check", "Op", "defop"]
+__all__ = ["REGISTRY", "Check", "InputError", "Op", "defop"]
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,12 @@ class Op:
 
 
 REGISTRY: dict[str, Op] = {}
+
+
+class InputError(ValueError):
+    """Bad input that an op's forward has already explained in its own words (a class
+    label out of range, say): ``apply`` raises it as it is, instead of rewording it as
+    a problem of shapes."""
 
 
 def defop(name: str, forward: Callable, *vjps: Callable, check: Check | None = None,

@@ -17,7 +17,7 @@ import numpy as np
 
 from . import ops as _ops
 from .backend import NUMPY, SCALAR
-from .op import Op
+from .op import InputError, Op
 
 __all__ = ["VALUE", "Value", "apply", "as_value"]
 
@@ -501,6 +501,8 @@ def apply(op: Op, *args, **attrs) -> Value:
     if out is _NOT_YET:
         try:
             out = op.forward(NUMPY, *datas, **attrs) if attrs else op.forward(NUMPY, *datas)
+        except InputError:
+            raise
         except (ValueError, IndexError, TypeError) as e:
             raise _explain(op, args, attrs, e) from None
     saved = None

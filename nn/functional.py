@@ -67,16 +67,25 @@ def _target_like(target, input: Value, fn: str) -> np.ndarray:
     return t.astype(input.dtype, copy=False)
 
 
-def _class_labels(t: np.ndarray, n_classes: int, fn: str) -> np.ndarray:
+_INT64 = np.dtype(np.int64)
+_UINT64 = np.dtype(np.uint64)
+
+
+def _class_labels(t: np.ndarray, n_classes: int, fn: str, check_range: bool = True) -> np.ndarray:
+    """Integer class labels as int64, checked to be whole numbers in 0..n_classes-1.
+
+    ``check_range=False`` leaves the range to the softmax_cross_entropy op, which checks
+    it anyway while finding each label's entry (one numpy call, not two).
+    """
     if t.dtype.kind not in "iub" and (
             t.dtype.kind != "f" or not np.all(np.isfinite(t)) or np.any(t != np.round(t))):
         raise ValueError(f"{fn} expects integer class labels 0..{n_classes - 1}, got "
                          f"values such as {t.ravel()[:3].tolist()}")
-    if t.dtype != np.int64:
-        t = t.astype(np.int64)
-    # One pass instead of min() and max(), as this runs at every training step: read as
-    # unsigned, a negative label is a huge number, so one maximum finds both mistakes.
-    if t.size and np.maximum.reduce(t.view(np.uint64), axis=None) >= n_classes:
+    if t.dtype is not _INT64:
+        t = t.astype(_INT64)
+    # One pass instead of min() and max(): read as unsigned, a negative label is a huge
+    # number, so one maximum finds both mistakes.
+    if check_range and t.size and np.maximum.reduce(t.view(_UINT64), axis=None) >= n_classes:
         raise ValueError(f"{fn} expects class labels in 0..{n_classes - 1} for {n_classes} "
                          f"classes, got labels from {t.min()} to {t.max()}")
     return t
@@ -103,8 +112,8 @@ def cross_entropy(input, target, reduction: str = "mean", label_smoothing: float
         if len(shape) == 2 and target.shape == shape[:1] and target.dtype.kind in "iu":
             # the training-loop case, a batch of logits and its integer labels: checked
             # here once, not again through the general path below
-            return apply(_SOFTMAX_CE, input, _class_labels(target, shape[1], fn),
-                         reduction=reduction)     # (softmax_cross_entropy's own node)
+            labels = _class_labels(target, shape[1], fn, check_range=False)
+            return apply(_SOFTMAX_CE, input, labels, reduction=reduction)   # the op's node
     z = _value(input)
     t = np.asarray(target.data if isinstance(target, Value) else target)
     if z.ndim == 0:
@@ -119,7 +128,7 @@ def cross_entropy(input, target, reduction: str = "mean", label_smoothing: float
         z = z.transpose(order)
     n_classes = z.shape[-1]
     if t.shape == z.shape[:-1]:
-        t = _class_labels(t, n_classes, fn)
+        t = _class_labels(t, n_classes, fn, check_range=bool(label_smoothing))
         if label_smoothing:
             t = np.eye(n_classes, dtype=z.dtype)[t]
     elif t.shape == z.shape:

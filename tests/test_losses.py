@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import nn
-from autograd import Value, gradcheck
+from autograd import Value, gradcheck, softmax_cross_entropy
 from autograd.testing import arrays
 
 L = nn.losses
@@ -237,6 +237,32 @@ def test_labels_out_of_range_or_not_integers(labels):
         L.sparse_categorical_crossentropy(np.array(labels), Value(np.full((2, 3), 1 / 3)))
     with pytest.raises(ValueError, match=r"0\.\.2"):
         F.cross_entropy(Value(np.zeros((2, 3))), np.array(labels))
+    with pytest.raises(ValueError, match=r"0\.\.2"):
+        F.cross_entropy(Value(np.zeros((2, 3))), np.array(labels), label_smoothing=0.1)
+
+
+@pytest.mark.parametrize("labels", [[0, 3], [-1, 0], [2, -3]])
+@pytest.mark.parametrize("shape", [(2, 3), (2, 3, 1)])
+def test_the_fused_op_checks_its_labels_itself(labels, shape):
+    # a negative label would otherwise pick an entry from the end without a word
+    z = Value(np.zeros(shape))
+    t = np.array(labels).reshape(shape[:1] + shape[2:])
+    with pytest.raises(ValueError, match=r"softmax_cross_entropy expects class labels in 0\.\.2 "
+                                         r"for 3 classes, got labels from -?\d to \d"):
+        softmax_cross_entropy(z if len(shape) == 2 else z.transpose(0, 2, 1), t)
+
+
+def test_more_classes_than_rows_and_labels_at_both_ends():
+    # the classes-first copy and the flat label positions, where classes outnumber rows
+    z = np.random.default_rng(0).normal(size=(2, 7))
+    t = np.array([6, 0])
+    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    zv = Value(z)
+    loss = softmax_cross_entropy(zv, t)
+    assert loss.item() == pytest.approx(-logp[[0, 1], t].mean())
+    loss.backward()
+    expected = (np.exp(logp) - np.eye(7)[t]) / 2
+    np.testing.assert_allclose(zv.grad, expected, rtol=1e-12)
 
 
 def test_mismatched_lengths():

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from ..op import Check, defop
+from ..op import Check, InputError, defop
 
 
 def _reduce(xp, per_row, reduction):
@@ -45,25 +45,43 @@ def _labels_as_one_hot(t, z):
 
 
 def _classes_first(z):
-    """The logits as (classes, rows): every reduction of the loss then runs along axis 0.
+    """The logits as a C-contiguous (classes, rows) copy: every reduction of the loss then
+    runs along axis 0, and a label's entry sits at ``label * rows + row`` (see _picks).
 
-    With fewer classes than rows this is a contiguous copy: numpy reduces a short last
-    axis row by row (the max of 64x10 logits takes 3.6 us) but a long first axis in one
-    vectorised loop (1.1 us), which makes the loss and its gradient a third cheaper on
-    a digits-sized batch. Otherwise it is the transposed view, as fast as rows first.
+    numpy reduces a short last axis row by row (the max of 64x10 logits takes 3.6 us) but
+    a long first axis in one vectorised loop (1.1 us), which makes the loss and its
+    gradient a third cheaper on a digits-sized batch.
     """
-    zT = z.reshape(-1, z.shape[-1]).T
-    return zT.copy() if zT.shape[0] < zT.shape[1] else zT
+    return z.reshape(-1, z.shape[-1]).T.copy()
+
+
+def _picks(t, zT):
+    """The flat positions in the (classes, rows) logits of each row's label entry.
+
+    One numpy call computes them and checks every label is in 0..classes-1 (a negative
+    one would otherwise pick from the end, silently); indexing a flat array with them
+    takes a third of the time of indexing with (labels, rows) pairs, in both passes.
+    """
+    labels = t.reshape(-1)
+    try:
+        return np.ravel_multi_index((labels, np.arange(zT.shape[1])), zT.shape)
+    except ValueError:
+        n = zT.shape[0]
+        bad = labels[(labels < 0) | (labels >= n)]
+        if not bad.size:
+            raise                   # not a range problem (lengths differ): apply explains it
+        raise InputError(f"softmax_cross_entropy expects class labels in 0..{n - 1} for {n} "
+                         f"classes, got labels from {labels.min()} to {labels.max()}") from None
 
 
 def _ce_forward(xp, z, t, reduction="mean"):
     # The forward pass always runs on raw arrays, so it is written in numpy directly, on
     # the logits classes first (see _classes_first). It saves, for the rules, z - max,
     # exp(z - max) and its sums (the gradient is softmax - target: with these, backward
-    # needs one division, not an exp), and for integer labels the (label, row) index
-    # pairs of the targets' entries, which both passes use.
+    # needs one division, not an exp), and for integer labels the flat positions of the
+    # targets' entries (_picks), which both passes use.
     zT = _classes_first(z)
-    picks = (t.reshape(-1), np.arange(zT.shape[1])) if t.ndim == z.ndim - 1 else None
+    picks = _picks(t, zT) if t.ndim == z.ndim - 1 else None
     # the ufuncs' reduce, not np.max / np.sum: no Python wrapper on the hot path
     top = np.maximum.reduce(zT, axis=0)
     if math.isfinite(np.add.reduce(top, axis=None)):   # finite logits: nothing can warn
@@ -85,7 +103,7 @@ def _ce_from_shifted(xp, shifted, total, z, t, picks, reduction):
     """The loss from the classes-first z - max and the sums of its exp: for each row,
     -log softmax(z)[label] = log(total) - shifted[label], or the t-weighted sum of that."""
     if picks is not None:                                  # integer class labels
-        per_row = np.log(total) - shifted[picks]
+        per_row = np.log(total) - shifted.reshape(-1)[picks]    # (a view: C-contiguous)
     else:                                                  # probability rows
         tT = t.reshape(-1, t.shape[-1]).T
         per_row = -np.add.reduce(tT * (shifted - np.log(total)), axis=0)
@@ -93,13 +111,19 @@ def _ce_from_shifted(xp, shifted, total, z, t, picks, reduction):
 
 
 def _ce_vjp_z(xp, g, y, z, t, reduction="mean", saved=None):
-    scale = _per_row(xp, g, _n_rows(z), reduction, 1)   # z: an array, or a Value
     if saved is None:                                       # on Values: differentiable
+        scale = _per_row(xp, g, _n_rows(z), reduction, 1)
         return (xp.softmax(z, axis=-1) - _labels_as_one_hot(t, z)) * scale
+    if reduction == "mean" and (type(g) is float or g.ndim == 0):
+        # the training loop's case, divided as Python floats: a sixth of the work of a
+        # numpy division of a 0-d array, and the same float32 once multiplied in below
+        scale = float(g) / (_n_rows(z) or 1)
+    else:
+        scale = _per_row(xp, g, _n_rows(z), reduction, 1)
     _, e, total, picks = saved
     p = e / total                                           # softmax, classes first: a new
-    if picks is not None:                                   # array, ours to change
-        p[picks] -= 1                                       # softmax - one_hot, no one-hot
+    if picks is not None:                                   # C-contiguous array, ours to
+        p.reshape(-1)[picks] -= 1                           # change: softmax - one_hot
     else:
         p -= t.reshape(-1, t.shape[-1]).T
     p *= scale if reduction != "none" else scale.reshape(-1)

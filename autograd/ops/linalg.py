@@ -73,10 +73,27 @@ def _linear_vjp_w(xp, g, y, x, w, b):
     return x2.T @ xp.reshape(g, shape=(-1, np.shape(g)[-1]))
 
 
+# A row of ones per batch size, for the bias's gradient: ones @ g sums g's rows in one
+# BLAS call, half the work of numpy's reduction at a course's sizes (a 16x3 gradient: 5k
+# instructions against 10k). Read-only, and forgotten past a few batch sizes.
+_ONES: dict[int, np.ndarray] = {}
+
+
+def _ones(n: int, dtype) -> np.ndarray:
+    if len(_ONES) >= 16:
+        _ONES.clear()
+    ones = _ONES[n] = np.ones(n, dtype=dtype)
+    ones.flags.writeable = False
+    return ones
+
+
 def _rows_summed(g):
-    # np.add.reduce on arrays: ndarray.sum and np.sum go through a Python wrapper first,
-    # which on the hot path costs as much as the sum of a small batch
-    return np.add.reduce(g, axis=0) if type(g) is np.ndarray else g.sum(axis=0)
+    if type(g) is not np.ndarray:         # Values (higher derivatives): their own sum
+        return g.sum(axis=0)
+    ones = _ONES.get(g.shape[0])
+    if ones is None or ones.dtype is not g.dtype:
+        ones = _ones(g.shape[0], g.dtype)
+    return ones.dot(g)
 
 
 linear = defop("linear",

@@ -294,8 +294,9 @@ _NO_ATTRS: dict = {}
 
 
 def _general_step(node, op, g, check):
-    """The chain rule at a node made by apply(): inputs in the tuple _rest, attributes in
-    _attrs, and what the forward saved (``op.saves``) in _saved."""
+    """The chain rule at a node made by apply(): inputs in the tuple _rest (Values, and
+    constants as raw data), attributes in _attrs, and what the forward saved
+    (``op.saves``) in _saved."""
     parents = node._rest
     y = node.data
     attrs = node._attrs or _NO_ATTRS
@@ -310,7 +311,7 @@ def _general_step(node, op, g, check):
     vjps = op.vjps
     saves = op.saves
     for i, p in enumerate(parents):
-        if not p.requires_grad:
+        if type(p) is not Value or not p.requires_grad:     # (a raw constant is not)
             continue
         if op.variadic:
             gi = vjps[0](xp, i, g, y, *datas, **attrs)

@@ -53,11 +53,12 @@ class Value:
     # _mark, _pending, _pg: scratch space of a backward pass (see autograd.backward).
     # The inputs: a node made by apply() keeps them as a tuple in _rest; a node made by
     # the operators + - * / ** and the one-input methods keeps them in _x and _y (None
-    # when absent), with a constant operand kept as its raw number or array. Why: those
-    # nodes are most of a scalar graph, and a tuple and a constant Value per node are two
-    # more objects for CPython's cyclic garbage collector to walk over and over while a
-    # big graph is built (a 10^5-op chain spent most of its forward pass in the GC).
-    # ``parents`` turns either form into the tuple of Values of the contract. An apply()
+    # when absent). In both, a constant operand is kept as its raw number or array. Why:
+    # operator nodes are most of a scalar graph, and a tuple and a constant Value per node
+    # are two more objects for CPython's cyclic garbage collector to walk over and over
+    # while a big graph is built (a 10^5-op chain spent most of its forward pass in the
+    # GC); and a training step's inputs and labels are constants whose Values nobody
+    # reads. ``parents`` turns either form into the tuple of Values of the contract. An apply()
     # node that requires grad also keeps its inputs' data as the forward saw it (_datas)
     # and what its op's forward saved (_saved), for the rules in backward (rebinding an
     # input's .data between the forward and the backward pass is not supported: PyTorch
@@ -107,6 +108,11 @@ class Value:
         """The Values this one was made from, in argument order (``()`` for a leaf)."""
         rest = self._rest
         if rest is not None:
+            for p in rest:
+                if type(p) is not Value:    # raw constants: Values made on first look
+                    rest = self._rest = tuple([p if type(p) is Value else _const_of(self, p)
+                                               for p in rest])
+                    break
             return rest
         a = self._x
         if a is None:
@@ -488,12 +494,19 @@ def apply(op: Op, *args, **attrs) -> Value:
     """
     datas = []
     rg = False                             # whether the result requires grad
+    converted = False                      # whether a constant's data is not itself
     for a in args:                         # one pass: the inputs' data, and rg
-        if type(a) is not Value:           # constants are wrapped (only when there are any)
-            return apply(op, *[x if type(x) is Value else _const(x) for x in args], **attrs)
-        datas.append(a.data)
-        if a.requires_grad:
-            rg = True
+        if type(a) is Value:
+            datas.append(a.data)
+            if a.requires_grad:
+                rg = True
+        else:                              # a constant stays raw data (see Value.__slots__)
+            d = _const_data(a)             # (an array is its own data; a list is not)
+            datas.append(d)
+            if d is not a:
+                converted = True
+    if converted:
+        args = tuple([a if type(a) is Value else d for a, d in zip(args, datas, strict=True)])
     out = _NOT_YET
     given = datas
     if type(datas[0]) is _float:            # arrays, the common case, go to numpy at once
@@ -583,7 +596,7 @@ def _unary(op, x):
 
 def _explain(op, inputs, attrs, error):
     """A numpy error, reworded to name the op and the shapes a learner can fix."""
-    shapes = " and ".join(str(x.shape) for x in inputs)
+    shapes = " and ".join(str(np.shape(_raw(x))) for x in inputs)
     extra = "".join(f", {k}={v!r}" for k, v in attrs.items() if k != "index")
     kind = type(error) if isinstance(error, (IndexError, TypeError)) else ValueError
     hint = ""

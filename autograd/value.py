@@ -57,8 +57,8 @@ class Value:
     # operator nodes are most of a scalar graph, and a tuple and a constant Value per node
     # are two more objects for CPython's cyclic garbage collector to walk over and over
     # while a big graph is built (a 10^5-op chain spent most of its forward pass in the
-    # GC); and a training step's inputs and labels are constants whose Values nobody
-    # reads. ``parents`` turns either form into the tuple of Values of the contract. An apply()
+    # GC); and a training step's labels are a constant whose Value nobody reads.
+    # ``parents`` turns either form into the tuple of Values of the contract. An apply()
     # node that requires grad also keeps its inputs' data as the forward saw it (_datas)
     # and what its op's forward saved (_saved), for the rules in backward (rebinding an
     # input's .data between the forward and the backward pass is not supported: PyTorch

@@ -67,8 +67,7 @@ def _picks(t, zT):
         return np.ravel_multi_index((labels, np.arange(zT.shape[1])), zT.shape)
     except ValueError:
         n = zT.shape[0]
-        bad = labels[(labels < 0) | (labels >= n)]
-        if not bad.size:
+        if not ((labels < 0) | (labels >= n)).any():
             raise                   # not a range problem (lengths differ): apply explains it
         raise InputError(f"softmax_cross_entropy expects class labels in 0..{n - 1} for {n} "
                          f"classes, got labels from {labels.min()} to {labels.max()}") from None

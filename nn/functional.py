@@ -110,8 +110,8 @@ def cross_entropy(input, target, reduction: str = "mean", label_smoothing: float
     if type(input) is Value and type(target) is np.ndarray and not label_smoothing:
         shape = input.data.shape if type(input.data) is np.ndarray else ()
         if len(shape) == 2 and target.shape == shape[:1] and target.dtype.kind in "iu":
-            # the training-loop case, a batch of logits and its integer labels: checked
-            # here once, not again through the general path below
+            # the training-loop case, a batch of logits and its integer labels: their
+            # kind checked here, their range by the op (see _class_labels)
             labels = _class_labels(target, shape[1], fn, check_range=False)
             return apply(_SOFTMAX_CE, input, labels, reduction=reduction)   # the op's node
     z = _value(input)
@@ -128,6 +128,7 @@ def cross_entropy(input, target, reduction: str = "mean", label_smoothing: float
         z = z.transpose(order)
     n_classes = z.shape[-1]
     if t.shape == z.shape[:-1]:
+        # the op checks the range itself, but np.eye(...)[t] below would wrap a negative label
         t = _class_labels(t, n_classes, fn, check_range=bool(label_smoothing))
         if label_smoothing:
             t = np.eye(n_classes, dtype=z.dtype)[t]

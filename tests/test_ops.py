@@ -4,6 +4,7 @@ op's own Check metadata (so a new op without metadata fails the meta-test below)
 import numpy as np
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from autograd import Value, gradcheck, gradients
 from autograd.op import REGISTRY
@@ -115,3 +116,50 @@ def test_float32_stays_float32(name):
             assert np.shape(vals[i].grad) == vals[i].shape
 
     check()
+
+
+GRADS = [n for n in OPS if REGISTRY[n].grads is not None]
+
+
+@pytest.mark.parametrize("name", GRADS)
+def test_an_all_at_once_rule_equals_the_rules_one_by_one(name):
+    """Where an op's ``grads`` rule accepts, it gives exactly what each input's rule gives,
+    fitted to the input as the engine fits it, and already of the input's shape and
+    dtype (the engine checks none); where it declines, the rules run one by one."""
+    from autograd.backend import NUMPY
+    from autograd.backward import _fit
+    op = REGISTRY[name]
+
+    @given(op_cases(op), st.lists(st.booleans(), min_size=8, max_size=8),
+           st.sampled_from([np.float32, np.float64]))
+    def check(case, needs, dtype):
+        inputs, attrs, _ = case
+        inputs = [np.asarray(x, dtype=dtype) for x in inputs]
+        needs = needs[:len(inputs)]
+        y = op.forward(NUMPY, *inputs, **attrs)
+        g = np.asarray(_weights(np.shape(y)), dtype=dtype)
+        got = op.grads(needs, g, y, *inputs, **attrs)
+        if got is None:
+            return
+        assert len(got) == len(inputs)
+        for i, x in enumerate(inputs):
+            if not needs[i]:
+                assert got[i] is None
+                continue
+            expected = _fit(op.vjps[i](NUMPY, g, y, *inputs, **attrs), x)
+            assert type(got[i]) is np.ndarray
+            assert got[i].shape == x.shape and got[i].dtype == x.dtype
+            np.testing.assert_array_equal(got[i], expected)
+
+    check()
+
+
+def test_the_linear_rule_accepts_a_training_step_and_declines_the_rest():
+    from autograd.backend import NUMPY
+    op = REGISTRY["linear"]
+    x, w = np.ones((4, 2), np.float32), np.ones((2, 3), np.float32)
+    for b, accepts in ((np.ones(3, np.float32), True), (np.ones(1, np.float32), False),
+                       (np.ones((4, 3), np.float32), False), (np.ones(3), False)):
+        y = op.forward(NUMPY, x, w, b)
+        g = np.ones(np.shape(y), y.dtype)
+        assert (op.grads([True] * 3, g, y, x, w, b) is not None) == accepts

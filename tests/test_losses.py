@@ -252,6 +252,11 @@ def test_the_fused_op_checks_its_labels_itself(labels, shape):
         softmax_cross_entropy(z if len(shape) == 2 else z.transpose(0, 2, 1), t)
 
 
+def test_the_fused_op_names_labels_that_are_not_integers():
+    with pytest.raises(ValueError, match=r"integer class labels.*got labels of dtype float64"):
+        softmax_cross_entropy(Value(np.zeros((2, 3))), np.array([0.0, 1.0]))
+
+
 def test_more_classes_than_rows_and_labels_at_both_ends():
     # the classes-first copy and the flat label positions, where classes outnumber rows
     z = np.random.default_rng(0).normal(size=(2, 7))

@@ -65,6 +65,9 @@ def _picks(t, zT):
     labels = t.reshape(-1)
     try:
         return np.ravel_multi_index((labels, np.arange(zT.shape[1])), zT.shape)
+    except TypeError:
+        raise InputError(f"softmax_cross_entropy needs integer class labels (or rows of "
+                         f"probabilities), got labels of dtype {labels.dtype}") from None
     except ValueError:
         n = zT.shape[0]
         if not ((labels < 0) | (labels >= n)).any():
